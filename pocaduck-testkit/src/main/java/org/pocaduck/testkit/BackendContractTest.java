@@ -1,0 +1,740 @@
+package org.pocaduck.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.pocaduck.Capability;
+import org.pocaduck.ConfigurationException;
+import org.pocaduck.Ingestor;
+import org.pocaduck.Labels;
+import org.pocaduck.PocaDuck;
+import org.pocaduck.PointChunks;
+import org.pocaduck.PointCloud;
+import org.pocaduck.PointSchema;
+import org.pocaduck.Query;
+import org.pocaduck.QueryTiming;
+import org.pocaduck.ReadOption;
+import org.pocaduck.SchemaMismatchException;
+import org.pocaduck.StorageConfig;
+import org.pocaduck.Store;
+import org.pocaduck.StoreNotFoundException;
+import org.pocaduck.StoreStats;
+import org.pocaduck.Timed;
+import org.pocaduck.spi.BackendFactory;
+
+/**
+ * The backend contract: every backend module extends this suite in a test class and must pass
+ * it whole. Written against the public API only, on the real data of {@code shared/data}.
+ *
+ * <p>A subclass says how to configure a fresh, empty store; everything else is common. Data is
+ * visible to queries after the ingestor is closed and the store consolidated: that is what this
+ * suite relies on, so backends that show data earlier pass too.
+ */
+public abstract class BackendContractTest {
+    /** 2^63, carried as {@link Long#MIN_VALUE}. */
+    protected static final long TWO_POW_63 = Long.MIN_VALUE;
+    /** 2^64-1, carried as -1. */
+    protected static final long MAX_LABEL = -1L;
+
+    @TempDir
+    protected Path tempDir;
+
+    private int storeCounter;
+
+    /** @return the storage type under test */
+    protected abstract String storageType();
+
+    /**
+     * Configures a new, empty store.
+     *
+     * @param directory a fresh empty directory the backend may use for its files
+     * @return a builder with storage type and location set, plus any options the backend needs
+     */
+    protected abstract StorageConfig.Builder newStoreConfig(Path directory);
+
+    /**
+     * An option the backend requires, to test the error when it is missing; empty if the backend
+     * requires none beyond the location.
+     */
+    protected java.util.Optional<String> requiredOptionKey() {
+        return java.util.Optional.empty();
+    }
+
+    // ---- helpers ----
+
+    /** @return a config of a fresh, empty store */
+    protected StorageConfig freshConfig() {
+        Path dir = tempDir.resolve("store-" + (++storeCounter));
+        return newStoreConfig(dir).build();
+    }
+
+    /** Writes clouds by (label, block) with one worker per map, closes them and consolidates. */
+    protected static void writeWorkers(Store store, Map<String, Map<Long, Map<String, PointCloud>>> byWorker) {
+        byWorker.forEach((worker, clouds) -> {
+            try (Ingestor ingestor = store.ingestor(worker)) {
+                clouds.forEach((label, blocks) -> blocks.forEach((block, cloud) -> ingestor.write(label, block, cloud)));
+            }
+        });
+        store.consolidate();
+    }
+
+    private static PointCloud cloud(int dims, long... values) {
+        return PointCloud.copyOf(values, dims);
+    }
+
+    private static Map<Long, Map<String, PointCloud>> one(long label, String block, PointCloud cloud) {
+        Map<Long, Map<String, PointCloud>> m = new LinkedHashMap<>();
+        m.computeIfAbsent(label, l -> new LinkedHashMap<>()).put(block, cloud);
+        return m;
+    }
+
+    private static void assertSameMultiset(PointCloud actual, PointCloud expected) {
+        assertThat(actual.dimensions()).isEqualTo(expected.dimensions());
+        assertThat(actual.size()).isEqualTo(expected.size());
+        assertThat(actual.sorted()).isEqualTo(expected.sorted());
+    }
+
+    /** Asserts that a store's every query result equals the expected clouds. */
+    protected static void assertStoreHolds(Query query, Map<Long, List<PointCloud>> expected, Map<Long, List<String>> blocks) {
+        long[] labels = expected.keySet().stream().mapToLong(Long::longValue).toArray();
+        Labels.sortUnsigned(labels);
+        assertThat(query.labels()).containsExactly(labels);
+        for (Map.Entry<Long, List<PointCloud>> e : expected.entrySet()) {
+            int dims = e.getValue().getFirst().dimensions();
+            PointCloud want = PointCloud.concat(dims, e.getValue());
+            assertThat(query.pointCount(e.getKey())).as("point count of %s", Labels.format(e.getKey()))
+                    .isEqualTo(want.size());
+            assertSameMultiset(query.points(e.getKey()), want);
+            assertThat(query.blocks(e.getKey())).as("blocks of %s", Labels.format(e.getKey()))
+                    .containsExactlyElementsOf(blocks.get(e.getKey()));
+        }
+    }
+
+    // ---- discovery and configuration ----
+
+    @Test
+    void backendIsFoundThroughServiceLoaderByItsStorageType() {
+        List<String> types = ServiceLoader.load(BackendFactory.class).stream()
+                .map(p -> p.get().storageType()).toList();
+        assertThat(types).contains(storageType());
+        assertThat(PocaDuck.storageTypes()).contains(storageType());
+        try (Store store = PocaDuck.open(freshConfig())) {
+            assertThat(store.storageType()).isEqualTo(storageType());
+        }
+    }
+
+    @Test
+    void unknownStorageTypeFailsListingTheAvailableOnes() {
+        StorageConfig config = StorageConfig.builder("no-such-backend").location("x").build();
+        assertThatThrownBy(() -> PocaDuck.open(config))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("Unknown storage type 'no-such-backend'")
+                .hasMessageContaining(storageType());
+    }
+
+    @Test
+    void missingLocationFailsNamingTheKey() {
+        assertThatThrownBy(() -> StorageConfig.builder(storageType()).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("'location'");
+        assertThatThrownBy(() -> StorageConfig.fromMap(Map.of("storage_type", storageType())))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("'location'");
+    }
+
+    @Test
+    void missingRequiredBackendOptionFailsNamingTheKey() {
+        java.util.Optional<String> key = requiredOptionKey();
+        if (key.isEmpty()) {
+            // The backend's only required setting is the location, covered above; the generic
+            // rule still applies: a missing storage type is named.
+            assertThatThrownBy(() -> StorageConfig.fromMap(Map.of("location", "x")))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("'storage_type'");
+            return;
+        }
+        StorageConfig full = freshConfig();
+        Map<String, String> entries = new HashMap<>();
+        full.toProperties().forEach((k, v) -> entries.put((String) k, (String) v));
+        entries.remove(key.get());
+        StorageConfig missing = StorageConfig.fromMap(entries);
+        assertThatThrownBy(() -> PocaDuck.open(missing))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("'" + key.get() + "'");
+    }
+
+    @Test
+    void unknownOptionFailsNamingTheKey() {
+        StorageConfig config = freshConfig().toBuilder().option("no_such_option", "1").build();
+        assertThatThrownBy(() -> PocaDuck.open(config))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("'no_such_option'");
+    }
+
+    @Test
+    void openExistingFailsWhereNoStoreExists() {
+        assertThatThrownBy(() -> PocaDuck.openExisting(freshConfig()))
+                .isInstanceOf(StoreNotFoundException.class);
+    }
+
+    // ---- real data ----
+
+    @Test
+    void pocaduckPointsNpzFilesMatchTheirCsv() {
+        PocaduckPoints points = PocaduckPoints.load();
+        assertThat(points.totalPoints()).isEqualTo(787);
+        assertThat(points.labels()).hasSize(6);
+        assertThat(points.blockIds()).hasSize(35);
+        assertThat(points.cloudCount()).isEqualTo(49);
+        assertThat(points.clouds()).isEqualTo(PocaduckPoints.readCsv());
+    }
+
+    @ParameterizedTest(name = "split by {0}")
+    @ValueSource(strings = {"disjoint blocks", "shared blocks"})
+    void pocaduckPointsRoundTripOverTwoWorkers(String split) {
+        PocaduckPoints data = PocaduckPoints.load();
+        List<String> blockIds = data.blockIds();
+        Map<String, Map<Long, Map<String, PointCloud>>> byWorker = new LinkedHashMap<>();
+        Map<Long, Map<String, PointCloud>> first = new LinkedHashMap<>();
+        Map<Long, Map<String, PointCloud>> second = new LinkedHashMap<>();
+        byWorker.put("worker-0", first);
+        byWorker.put("worker-1", second);
+        data.clouds().forEach((label, blocks) -> blocks.forEach((block, cloud) -> {
+            if (split.equals("disjoint blocks")) {
+                Map<Long, Map<String, PointCloud>> target = blockIds.indexOf(block) % 2 == 0 ? first : second;
+                target.computeIfAbsent(label, l -> new LinkedHashMap<>()).put(block, cloud);
+            } else {
+                int half = cloud.size() / 2;
+                first.computeIfAbsent(label, l -> new LinkedHashMap<>()).put(block, cloud.slice(0, half));
+                second.computeIfAbsent(label, l -> new LinkedHashMap<>()).put(block, cloud.slice(half, cloud.size()));
+            }
+        }));
+        StorageConfig config = freshConfig();
+        try (Store store = PocaDuck.open(config)) {
+            writeWorkers(store, byWorker);
+            try (Query query = store.query()) {
+                assertThat(query.labels()).containsExactly(data.labels());
+                long total = 0;
+                for (long label : data.labels()) {
+                    assertSameMultiset(query.points(label), data.pointsOf(label));
+                    assertThat(query.pointCount(label)).isEqualTo(data.pointsOf(label).size());
+                    assertThat(query.blocks(label)).containsExactlyElementsOf(data.clouds().get(label).keySet());
+                    total += query.pointCount(label);
+                }
+                assertThat(total).isEqualTo(787);
+                StoreStats stats = query.stats();
+                assertThat(stats.labels()).isEqualTo(6);
+                assertThat(stats.points()).isEqualTo(787);
+                assertThat(stats.labelBlockPairs()).isEqualTo(49);
+                assertThat(query.schema()).contains(PointSchema.defaultFor(4));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"fib19-64x64x64-sample1", "fib19-64x64x64-sample2", "cx-64x64x64-sample1",
+        "cx-64x64x64-sample2"})
+    void dvidBlockVoxelsRoundTripWithExactCounts(String name) {
+        RawLabelVolume volume = RawLabelVolume.read(SharedData.resolve("dvid_blocks/" + name + ".dat.gz"));
+        LabelStats stats = LabelStats.read(SharedData.resolve("dvid_blocks/" + name + ".label_stats.csv"));
+        Map<Long, PointCloud> byLabel = volume.pointsByLabel();
+        // Two workers write the two halves (by z) of the one 64^3 block, "0_0_0".
+        try (Store store = PocaDuck.open(freshConfig())) {
+            try (Ingestor low = store.ingestor("z-low"); Ingestor high = store.ingestor("z-high")) {
+                byLabel.forEach((label, cloud) -> {
+                    List<long[]> lowRows = new ArrayList<>();
+                    List<long[]> highRows = new ArrayList<>();
+                    for (int i = 0; i < cloud.size(); i++) {
+                        (cloud.get(i, 2) < 32 ? lowRows : highRows).add(cloud.point(i));
+                    }
+                    low.write(label, "0_0_0", PointCloud.ofRows(3, lowRows.toArray(long[][]::new)));
+                    high.write(label, "0_0_0", PointCloud.ofRows(3, highRows.toArray(long[][]::new)));
+                });
+            }
+            store.consolidate();
+            try (Query query = store.query()) {
+                assertThat(query.labels()).containsExactly(stats.labels());
+                for (LabelStats.Row row : stats.byLabel().values()) {
+                    assertThat(query.pointCount(row.label())).as("voxels of label %s", Labels.format(row.label()))
+                            .isEqualTo(row.voxelCount());
+                    assertThat(query.blocks(row.label())).hasSize((int) row.blocks64()).containsExactly("0_0_0");
+                    assertSameMultiset(query.points(row.label()), byLabel.get(row.label()));
+                }
+                assertThat(query.stats().points()).isEqualTo(64L * 64 * 64);
+            }
+        }
+    }
+
+    // ---- labels and dimensions ----
+
+    @Test
+    void extremeLabelsRoundTripInUnsignedOrder() {
+        long[] labels = {MAX_LABEL, 0L, TWO_POW_63, Long.MAX_VALUE, 1L, 360287970189827870L, 52045091350L};
+        Map<Long, List<PointCloud>> expected = new LinkedHashMap<>();
+        Map<Long, List<String>> blocks = new LinkedHashMap<>();
+        try (Store store = PocaDuck.open(freshConfig())) {
+            try (Ingestor ingestor = store.ingestor("w")) {
+                for (int i = 0; i < labels.length; i++) {
+                    PointCloud c = cloud(3, i, i + 1, i + 2, -i, Long.MAX_VALUE, Long.MIN_VALUE);
+                    ingestor.write(labels[i], "block-" + i, c);
+                    expected.put(labels[i], List.of(c));
+                    blocks.put(labels[i], List.of("block-" + i));
+                }
+            }
+            store.consolidate();
+            try (Query query = store.query()) {
+                assertThat(query.labels()).containsExactly(0L, 1L, 52045091350L, 360287970189827870L, Long.MAX_VALUE,
+                        TWO_POW_63, MAX_LABEL);
+                assertThat(Labels.format(query.labels()[6])).isEqualTo("18446744073709551615");
+                assertThat(Labels.format(query.labels()[5])).isEqualTo("9223372036854775808");
+                assertStoreHolds(query, expected, blocks);
+                assertThat(query.pointCount(-2L)).isZero();
+                assertThat(query.pointCount(Long.MIN_VALUE + 1)).isZero();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "D = {0}")
+    @ValueSource(ints = {1, 3, 4, 7})
+    void dimensionCountsRoundTrip(int dims) {
+        long[] values = new long[dims * 5];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (i * 7919L) - 1000 + (i % 3 == 0 ? Long.MIN_VALUE : 0);
+        }
+        PointCloud c = PointCloud.wrap(values, dims);
+        try (Store store = PocaDuck.open(freshConfig())) {
+            writeWorkers(store, Map.of("w", one(42L, "7_8_9", c)));
+            assertThat(store.schema()).contains(PointSchema.defaultFor(dims));
+            try (Query query = store.query()) {
+                assertThat(query.points(42L)).isEqualTo(c);
+                assertThat(query.points(43L).dimensions()).isEqualTo(dims);
+                assertThat(query.points(43L).isEmpty()).isTrue();
+                assertThat(query.schema()).contains(PointSchema.defaultFor(dims));
+            }
+        }
+    }
+
+    @Test
+    void declaredSchemaNamesDimensionsAndRejectsOtherCounts() {
+        PointSchema schema = PointSchema.parse("x,y,z,supervoxel_id");
+        StorageConfig config = freshConfig().toBuilder().schema(schema).build();
+        try (Store store = PocaDuck.open(config)) {
+            assertThat(store.schema()).contains(schema);
+            try (Ingestor ingestor = store.ingestor("w")) {
+                ingestor.write(5L, "b", new long[] {1, 2, 3, 4, 5, 6, 7, 8});
+                assertThatThrownBy(() -> ingestor.write(5L, "b", cloud(3, 1, 2, 3)))
+                        .isInstanceOf(SchemaMismatchException.class)
+                        .hasMessageContaining("D = 3").hasMessageContaining("x,y,z,supervoxel_id");
+            }
+            store.consolidate();
+            try (Query query = store.query()) {
+                assertThat(query.schema()).contains(schema);
+                assertThat(query.points(5L)).isEqualTo(cloud(4, 1, 2, 3, 4, 5, 6, 7, 8));
+            }
+        }
+    }
+
+    // ---- empty and unknown ----
+
+    @Test
+    void emptyStoreAnswersEveryQueryEmpty() {
+        try (Store store = PocaDuck.open(freshConfig())) {
+            store.consolidate();
+            try (Query query = store.query()) {
+                assertThat(query.labels()).isEmpty();
+                assertThat(query.pointCount(1L)).isZero();
+                assertThat(query.blocks(1L)).isEmpty();
+                assertThat(query.points(1L).isEmpty()).isTrue();
+                try (PointChunks chunks = query.streamPoints(1L, 10)) {
+                    assertThat(chunks.hasNext()).isFalse();
+                }
+                assertThat(query.stats().labels()).isZero();
+                assertThat(query.stats().points()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void queryBeforeAnyConsolidationIsEmpty() {
+        try (Store store = PocaDuck.open(freshConfig()); Query query = store.query()) {
+            assertThat(query.labels()).isEmpty();
+            assertThat(query.points(0L).isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void unknownLabelGivesEmptyResults() {
+        try (Store store = PocaDuck.open(freshConfig())) {
+            writeWorkers(store, Map.of("w", one(10L, "b", cloud(3, 1, 2, 3))));
+            try (Query query = store.query()) {
+                for (long unknown : new long[] {0L, 11L, MAX_LABEL, TWO_POW_63}) {
+                    assertThat(query.pointCount(unknown)).isZero();
+                    assertThat(query.blocks(unknown)).isEmpty();
+                    assertThat(query.points(unknown).isEmpty()).isTrue();
+                    assertThat(query.points(unknown).dimensions()).isEqualTo(3);
+                }
+            }
+        }
+    }
+
+    // ---- write semantics ----
+
+    @Test
+    void writingTheSameLabelAndBlockAgainAppends() {
+        try (Store store = PocaDuck.open(freshConfig())) {
+            try (Ingestor ingestor = store.ingestor("w")) {
+                ingestor.write(9L, "b", cloud(3, 1, 1, 1));
+                ingestor.write(9L, "b", cloud(3, 2, 2, 2, 1, 1, 1));
+                ingestor.write(9L, "c", cloud(3, 3, 3, 3));
+            }
+            store.consolidate();
+            try (Query query = store.query()) {
+                assertThat(query.pointCount(9L)).isEqualTo(4);
+                assertThat(query.blocks(9L)).containsExactly("b", "c");
+                assertSameMultiset(query.points(9L), cloud(3, 1, 1, 1, 2, 2, 2, 1, 1, 1, 3, 3, 3));
+                // Repeats are kept unless asked otherwise.
+                assertThat(query.points(9L, ReadOption.DISTINCT)).isEqualTo(cloud(3, 1, 1, 1, 2, 2, 2, 3, 3, 3));
+                assertThat(query.pointsTimed(9L, ReadOption.DISTINCT).timing().pointsReturned()).isEqualTo(3);
+            }
+        }
+    }
+
+    @Test
+    void blockIdsHoldingQuotesSemicolonsAndUnicodeRoundTrip() {
+        List<String> ids = List.of("it's", "a\"b", "x;DROP TABLE t;--", "ブロック_1_2", "tab\there", "1_2_3");
+        try (Store store = PocaDuck.open(freshConfig())) {
+            try (Ingestor ingestor = store.ingestor("w")) {
+                for (int i = 0; i < ids.size(); i++) {
+                    ingestor.write(77L, ids.get(i), cloud(3, i, i, i));
+                }
+            }
+            store.consolidate();
+            try (Query query = store.query()) {
+                assertThat(query.blocks(77L)).containsExactlyElementsOf(new TreeSet<>(ids));
+                assertThat(query.pointCount(77L)).isEqualTo(ids.size());
+            }
+        }
+    }
+
+    @Test
+    void rerunningAWorkerReplacesItsEarlierOutput() {
+        StorageConfig config = freshConfig();
+        try (Store store = PocaDuck.open(config)) {
+            writeWorkers(store, Map.of("a", one(1L, "b1", cloud(3, 1, 1, 1)), "b", one(2L, "b2", cloud(3, 2, 2, 2))));
+            // Worker a runs again and writes something else: its first output is gone.
+            writeWorkers(store, Map.of("a", one(3L, "b3", cloud(3, 3, 3, 3, 4, 4, 4))));
+            try (Query query = store.query()) {
+                assertThat(query.labels()).containsExactly(2L, 3L);
+                assertThat(query.pointCount(1L)).isZero();
+                assertThat(query.pointCount(3L)).isEqualTo(2);
+            }
+            // A rerun that writes nothing leaves the worker with no output.
+            try (Ingestor ingestor = store.ingestor("a")) {
+                assertThat(ingestor.pointsWritten()).isZero();
+            }
+            store.consolidate();
+            try (Query query = store.query()) {
+                assertThat(query.labels()).containsExactly(2L);
+            }
+        }
+    }
+
+    @Test
+    void abortedRunKeepsTheWorkersEarlierOutput() {
+        try (Store store = PocaDuck.open(freshConfig())) {
+            writeWorkers(store, Map.of("a", one(1L, "b1", cloud(3, 1, 1, 1))));
+            Ingestor rerun = store.ingestor("a");
+            rerun.write(5L, "b5", cloud(3, 5, 5, 5));
+            rerun.abort();
+            rerun.close();
+            assertThatThrownBy(() -> rerun.write(6L, "b", cloud(3, 1, 1, 1))).isInstanceOf(IllegalStateException.class);
+            store.consolidate();
+            try (Query query = store.query()) {
+                assertThat(query.labels()).containsExactly(1L);
+            }
+        }
+    }
+
+    @Test
+    void consolidatingTwiceGivesTheSameResult() {
+        PocaduckPoints data = PocaduckPoints.load();
+        try (Store store = PocaDuck.open(freshConfig())) {
+            writeWorkers(store, Map.of("w", data.clouds()));
+            StoreStats once;
+            try (Query query = store.query()) {
+                once = query.stats();
+            }
+            store.consolidate();
+            PocaDuck.consolidate(store.config());
+            try (Query query = store.query()) {
+                assertThat(query.stats().labels()).isEqualTo(once.labels());
+                assertThat(query.stats().points()).isEqualTo(787);
+                assertThat(query.stats().labelBlockPairs()).isEqualTo(once.labelBlockPairs());
+                for (long label : data.labels()) {
+                    assertSameMultiset(query.points(label), data.pointsOf(label));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aQuerySeesTheStoreAsConsolidatedWhenItWasOpened() {
+        try (Store store = PocaDuck.open(freshConfig())) {
+            writeWorkers(store, Map.of("a", one(1L, "b", cloud(3, 1, 1, 1))));
+            try (Query before = store.query()) {
+                writeWorkers(store, Map.of("b", one(2L, "b", cloud(3, 2, 2, 2))));
+                try (Query after = store.query()) {
+                    assertThat(after.labels()).containsExactly(1L, 2L);
+                }
+                assertThat(before.pointCount(1L)).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void reopeningTheStoreFromItsConfigSeesTheData() {
+        StorageConfig config = freshConfig();
+        try (Store store = PocaDuck.open(config)) {
+            writeWorkers(store, Map.of("w", one(TWO_POW_63, "b", cloud(4, 1, 2, 3, 4))));
+        }
+        try (Store store = PocaDuck.openExisting(config); Query query = store.query()) {
+            assertThat(query.labels()).containsExactly(TWO_POW_63);
+            assertThat(query.points(TWO_POW_63)).isEqualTo(cloud(4, 1, 2, 3, 4));
+            assertThat(store.schema()).contains(PointSchema.defaultFor(4));
+        }
+    }
+
+    @Test
+    void concurrentWorkerThreadsAndQueries() throws Exception {
+        int workers = 4;
+        int labelsPerWorker = 50;
+        try (Store store = PocaDuck.open(freshConfig())) {
+            ExecutorService pool = Executors.newFixedThreadPool(workers);
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                for (int w = 0; w < workers; w++) {
+                    int worker = w;
+                    futures.add(pool.submit(() -> {
+                        try (Ingestor ingestor = store.ingestor("thread-" + worker)) {
+                            for (int l = 0; l < labelsPerWorker; l++) {
+                                // Every worker writes every label, in its own block.
+                                ingestor.write(l, "block-" + worker, cloud(3, worker, l, 0, worker, l, 1));
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : futures) {
+                    f.get();
+                }
+                store.consolidate();
+                try (Query query = store.query()) {
+                    List<Callable<Boolean>> readers = new ArrayList<>();
+                    for (int r = 0; r < workers; r++) {
+                        readers.add(() -> {
+                            for (int l = 0; l < labelsPerWorker; l++) {
+                                assertThat(query.pointCount(l)).isEqualTo(2L * workers);
+                                assertThat(query.blocks(l)).hasSize(workers);
+                                assertThat(query.points(l).size()).isEqualTo(2 * workers);
+                            }
+                            return true;
+                        });
+                    }
+                    for (Future<Boolean> f : pool.invokeAll(readers)) {
+                        assertThat(f.get()).isTrue();
+                    }
+                    assertThat(query.labels()).hasSize(labelsPerWorker);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    // ---- streaming and timing ----
+
+    @Test
+    void streamingGivesEveryPointInBoundedChunks() {
+        PocaduckPoints data = PocaduckPoints.load();
+        try (Store store = PocaDuck.open(freshConfig())) {
+            writeWorkers(store, Map.of("w0", data.clouds()));
+            try (Query query = store.query()) {
+                for (long label : data.labels()) {
+                    List<PointCloud> chunks = new ArrayList<>();
+                    try (PointChunks stream = query.streamPoints(label, 7)) {
+                        while (stream.hasNext()) {
+                            PointCloud chunk = stream.next();
+                            assertThat(chunk.size()).isBetween(1, 7);
+                            chunks.add(chunk);
+                        }
+                        assertThat(stream.timing().pointsReturned()).isEqualTo(data.pointsOf(label).size());
+                        assertThat(stream.timing().backend()).isEqualTo(storageType());
+                    }
+                    assertSameMultiset(PointCloud.concat(4, chunks), data.pointsOf(label));
+                }
+                try (PointChunks early = query.streamPoints(data.labels()[0], 1)) {
+                    assertThat(early.next().size()).isEqualTo(1);
+                }
+                assertThatThrownBy(() -> query.streamPoints(1L, 0)).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("maxChunkPoints = 0");
+            }
+        }
+    }
+
+    @Test
+    void everyOperationReportsItsTiming() {
+        PocaduckPoints data = PocaduckPoints.load();
+        long label = data.labels()[0];
+        try (Store store = PocaDuck.open(freshConfig())) {
+            writeWorkers(store, Map.of("w", data.clouds()));
+            try (Query query = store.query()) {
+                List<Timed<?>> results = List.of(query.labelsTimed(), query.pointCountTimed(label),
+                        query.blocksTimed(label), query.pointsTimed(label));
+                for (Timed<?> timed : results) {
+                    QueryTiming t = timed.timing();
+                    assertThat(t.backend()).isEqualTo(storageType());
+                    assertThat(t.total()).isGreaterThanOrEqualTo(t.indexLookup().plus(t.dataRead()).plus(t.decode()));
+                    assertThat(t.total()).isPositive();
+                }
+                assertThat(results.stream().map(t -> t.timing().operation()))
+                        .containsExactly("labels", "pointCount", "blocks", "points");
+                Timed<PointCloud> points = query.pointsTimed(label);
+                assertThat(points.timing().pointsReturned()).isEqualTo(data.pointsOf(label).size());
+                assertThat(points.timing().bytesRead()).isPositive();
+                assertThat(points.timing().rowsRead()).isPositive();
+                assertThat(query.pointCountTimed(label).result()).isEqualTo(data.pointsOf(label).size());
+            }
+        }
+    }
+
+    // ---- capabilities ----
+
+    @Test
+    void optimizeFollowsTheCapability() {
+        PocaduckPoints data = PocaduckPoints.load();
+        try (Store store = PocaDuck.open(freshConfig())) {
+            writeWorkers(store, Map.of("w", data.clouds()));
+            if (!store.supports(Capability.OPTIMIZE)) {
+                assertThatThrownBy(store::optimize).isInstanceOf(UnsupportedOperationException.class)
+                        .hasMessageContaining("OPTIMIZE").hasMessageContaining(storageType());
+                return;
+            }
+            store.optimize();
+            try (Query query = store.query()) {
+                assertThat(query.labels()).containsExactly(data.labels());
+                for (long label : data.labels()) {
+                    assertSameMultiset(query.points(label), data.pointsOf(label));
+                    assertThat(query.blocks(label)).containsExactlyElementsOf(data.clouds().get(label).keySet());
+                }
+            }
+        }
+    }
+
+    // ---- bad input: clear errors, nothing stored lost ----
+
+    @Test
+    void badWritesFailClearlyAndLoseNothing() {
+        StorageConfig config = freshConfig();
+        PointCloud kept = cloud(3, 1, 2, 3);
+        try (Store store = PocaDuck.open(config)) {
+            try (Ingestor ingestor = store.ingestor("w")) {
+                ingestor.write(1L, "b", kept);
+                assertThatThrownBy(() -> ingestor.write(2L, null, kept)).isInstanceOf(NullPointerException.class)
+                        .hasMessageContaining("blockId");
+                assertThatThrownBy(() -> ingestor.write(2L, "  ", kept)).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("block id is blank").hasMessageContaining("label 2");
+                assertThatThrownBy(() -> ingestor.write(2L, "", kept)).isInstanceOf(IllegalArgumentException.class);
+                assertThatThrownBy(() -> ingestor.write(2L, "b", (PointCloud) null)).isInstanceOf(NullPointerException.class);
+                assertThatThrownBy(() -> ingestor.write(2L, "b", new long[] {1, 2, 3, 4}))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("4 values is not a multiple of the store's D = 3");
+                assertThatThrownBy(() -> PointCloud.wrap(new long[] {1, 2, 3, 4}, 3))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("4 values is not a multiple of D = 3");
+                assertThatThrownBy(() -> ingestor.write(2L, "b", cloud(4, 1, 2, 3, 4)))
+                        .isInstanceOf(SchemaMismatchException.class)
+                        .hasMessageContaining("D = 4").hasMessageContaining("D = 3");
+                // The ingestor still works after rejected writes.
+                ingestor.write(1L, "c", kept);
+            }
+            // A second worker with another D is rejected too.
+            try (Ingestor other = store.ingestor("other")) {
+                assertThatThrownBy(() -> other.write(3L, "b", cloud(2, 1, 2)))
+                        .isInstanceOf(SchemaMismatchException.class);
+            }
+            Ingestor closed = store.ingestor("late");
+            closed.close();
+            closed.close();
+            assertThatThrownBy(() -> closed.write(4L, "b", kept)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed");
+            assertThatThrownBy(() -> store.ingestor("bad id/../x")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("bad id/../x");
+            try (Ingestor twice = store.ingestor("twice")) {
+                assertThatThrownBy(() -> store.ingestor("twice")).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("twice");
+                twice.write(5L, "b", kept);
+            }
+            store.consolidate();
+            try (Query query = store.query()) {
+                assertThat(query.labels()).containsExactly(1L, 5L);
+                assertThat(query.pointCount(1L)).isEqualTo(2);
+                assertThat(query.blocks(1L)).containsExactly("b", "c");
+            }
+        }
+        // A config declaring another schema cannot open the store, and changes nothing.
+        StorageConfig otherSchema = config.toBuilder().schema(PointSchema.parse("x,y,z,t")).build();
+        assertThatThrownBy(() -> PocaDuck.open(otherSchema)).isInstanceOf(SchemaMismatchException.class)
+                .hasMessageContaining("x,y,z,t");
+        try (Store store = PocaDuck.openExisting(config); Query query = store.query()) {
+            assertThat(query.labels()).containsExactly(1L, 5L);
+            assertThat(query.points(1L).size()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void useAfterCloseFailsAndCloseIsIdempotent() {
+        Store store = PocaDuck.open(freshConfig());
+        writeWorkers(store, Map.of("w", one(1L, "b", cloud(3, 1, 2, 3))));
+        Query query = store.query();
+        query.close();
+        query.close();
+        assertThatThrownBy(query::labels).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> query.points(1L)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> query.pointCount(1L)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> query.blocks(1L)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> query.streamPoints(1L, 5)).isInstanceOf(IllegalStateException.class);
+        Query open = store.query();
+        Ingestor ingestor = store.ingestor("left-open");
+        ingestor.write(2L, "b", cloud(3, 1, 1, 1));
+        store.close();
+        store.close();
+        assertThatThrownBy(open::labels).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> ingestor.write(2L, "b", cloud(3, 1, 1, 1))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(store::query).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> store.ingestor("x")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(store::consolidate).isInstanceOf(IllegalStateException.class);
+        // The ingestor left open was aborted by closing the store: its output is not committed.
+        try (Store again = PocaDuck.openExisting(store.config())) {
+            again.consolidate();
+            try (Query q = again.query()) {
+                assertThat(q.labels()).containsExactly(1L);
+            }
+        }
+    }
+}
