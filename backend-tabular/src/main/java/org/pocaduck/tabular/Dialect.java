@@ -25,6 +25,13 @@ interface Dialect extends AutoCloseable {
      */
     Connection connect() throws SQLException;
 
+    /**
+     * @return true if one connection may serve concurrent statements from many threads (Trino's
+     *     HTTP connections), so a query keeps one; false if each unit of work needs its own
+     *     (DuckDB)
+     */
+    boolean sharesConnections();
+
     /** @return the quoted, fully qualified name of a schema */
     String qualifiedSchema(String schema);
 

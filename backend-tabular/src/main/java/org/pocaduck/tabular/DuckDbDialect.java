@@ -90,6 +90,11 @@ final class DuckDbDialect implements Dialect {
     }
 
     @Override
+    public boolean sharesConnections() {
+        return false;
+    }
+
+    @Override
     public String qualifiedSchema(String schema) {
         return Dialect.quote(schema);
     }

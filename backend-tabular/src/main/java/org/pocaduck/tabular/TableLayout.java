@@ -112,20 +112,27 @@ final class TableLayout {
         return points + " p JOIN (" + visible + ") v ON p.worker_id = v.worker_id AND p.generation = v.generation";
     }
 
-    /** Parameters: snapshot, label. Reads the payloads. */
+    /** Parameter: snapshot. Per worker, the run a query opened at that time sees. */
+    String selectVisibleRuns() {
+        return visible;
+    }
+
+    /*
+     * Per-label statements are plain selections by label, with no join, grouping or sorting: on
+     * Trino each extra stage costs tens of milliseconds, more than sorting a label's few hundred
+     * rows in Java. Rows of every run come back; the query keeps those of its visible runs
+     * (superseded runs are rare, and deleted where the catalog can).
+     */
+
+    /** Parameter: label. Reads the payloads. */
     String selectPoints() {
-        return "SELECT p.point_count, p.dimensions, p.payload_bytes, p." + encoding.column() + " FROM " + visibleRows()
-                + " WHERE p.label = ? ORDER BY p.worker_id, p.block_id, p.chunk";
+        return "SELECT worker_id, generation, block_id, chunk, point_count, dimensions, payload_bytes, "
+                + encoding.column() + " FROM " + points + " WHERE label = ?";
     }
 
-    /** Parameters: snapshot, label. No payloads. */
-    String countPoints() {
-        return "SELECT sum(p.point_count), count(*) FROM " + visibleRows() + " WHERE p.label = ?";
-    }
-
-    /** Parameters: snapshot, label. No payloads. */
-    String selectBlocks() {
-        return "SELECT DISTINCT p.block_id FROM " + visibleRows() + " WHERE p.label = ?";
+    /** Parameter: label. No payloads: what point counts and block lists are made of. */
+    String selectSummary() {
+        return "SELECT worker_id, generation, block_id, point_count FROM " + points + " WHERE label = ?";
     }
 
     /** Parameters: snapshot. No payloads. */

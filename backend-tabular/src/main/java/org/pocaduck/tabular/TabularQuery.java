@@ -1,11 +1,16 @@
 package org.pocaduck.tabular;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -21,7 +26,11 @@ import org.pocaduck.spi.BackendQuery;
 
 /**
  * Reads the table as of a snapshot time: per worker, the newest run committed at or before the
- * query was opened. Thread-safe: every call uses its own connection.
+ * query was opened, read once from the commit table when the query opens. Per-label statements
+ * select by label alone and keep the rows of those runs; whole-table statements (labels, stats)
+ * join the commit table. Point counts and block lists are cached per query (the snapshot never
+ * changes). Thread-safe: calls share one connection where the dialect allows (Trino), else each
+ * opens its own (DuckDB).
  *
  * <p>Timing: the index lookup is running the statement up to its first row; the data read is
  * fetching rows (payload bytes included); decode is decompressing and unpacking. Rows are table
@@ -34,24 +43,77 @@ final class TabularQuery implements BackendQuery {
     private final TableLayout layout;
     private final RowCodec codec;
     private final long snapshot;
+    /** Per worker, the generation this query sees. */
+    private final Map<String, Long> visible;
+    /** Per label, its point count and blocks (small: no points), bounded. */
+    private final Cache<Long, Summary> summaries = Caffeine.newBuilder().maximumSize(100_000).build();
+    /** The connection every call shares, or null if each call opens its own. */
+    private final Connection shared;
 
+    /**
+     * Opens the view: reads which run of each worker is visible at {@code snapshot}.
+     *
+     * @throws StorageException if the commit table cannot be read
+     */
     TabularQuery(TabularStore store, long snapshot) {
         this.store = store;
         this.layout = store.layout();
         this.codec = store.codec();
         this.snapshot = snapshot;
+        Map<String, Long> runs = new HashMap<>();
+        try (Connection c = store.dialect().connect();
+                PreparedStatement ps = c.prepareStatement(layout.selectVisibleRuns())) {
+            ps.setLong(1, snapshot);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    runs.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StorageException("Cannot open a query of tabular store " + store.describe() + ": "
+                    + e.getMessage(), e);
+        }
+        this.visible = Map.copyOf(runs);
+        Connection shared = null;
+        if (store.dialect().sharesConnections()) {
+            try {
+                shared = store.dialect().connect();
+            } catch (SQLException e) {
+                throw new StorageException("Cannot open a query of tabular store " + store.describe() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        this.shared = shared;
+    }
+
+    /** A connection for one call; closing it closes it only if the call owns it. */
+    private record Lease(Connection connection, boolean owned) implements AutoCloseable {
+        @Override
+        public void close() throws SQLException {
+            if (owned) {
+                connection.close();
+            }
+        }
+    }
+
+    /** @return the query's shared connection where the dialect shares, else a new one */
+    private Lease lease() throws SQLException {
+        return shared != null ? new Lease(shared, false) : new Lease(store.dialect().connect(), true);
+    }
+
+    private boolean isVisible(ResultSet rs) throws SQLException {
+        Long generation = visible.get(rs.getString(1));
+        return generation != null && generation == rs.getLong(2);
     }
 
     private String describeSql(String sql, Long label) {
-        return sql + " -- snapshot=" + snapshot + (label == null ? "" : ", label=" + label);
+        return sql + (label == null ? " -- snapshot=" + snapshot : " -- label=" + label);
     }
 
+    /** Binds the snapshot (whole-table statements) or the label (per-label statements). */
     private PreparedStatement prepare(Connection connection, String sql, Long label) throws SQLException {
         PreparedStatement ps = connection.prepareStatement(sql);
-        ps.setLong(1, snapshot);
-        if (label != null) {
-            ps.setLong(2, label);
-        }
+        ps.setLong(1, label == null ? snapshot : label);
         return ps;
     }
 
@@ -65,7 +127,7 @@ final class TabularQuery implements BackendQuery {
         QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "labels");
         String sql = layout.selectLabels();
         timing.sql(describeSql(sql, null));
-        try (Connection c = store.dialect().connect(); PreparedStatement ps = prepare(c, sql, null);
+        try (Lease c = lease(); PreparedStatement ps = prepare(c.connection(), sql, null);
                 ResultSet rs = ps.executeQuery()) {
             timing.indexLookupDone();
             long[] labels = new long[64];
@@ -87,40 +149,91 @@ final class TabularQuery implements BackendQuery {
         }
     }
 
+    /**
+     * A label's point count, rows and sorted block ids in this query's snapshot.
+     *
+     * @param points points of the visible rows
+     * @param rows visible rows
+     * @param blocks distinct block ids, sorted by {@link String#compareTo}
+     */
+    private record Summary(long points, long rows, List<String> blocks) {
+    }
+
+    /**
+     * The label's summary: from the cache, or one statement that reads no payload. The snapshot
+     * never changes, so a cached summary stays right for the life of the query.
+     */
+    private Summary summary(long label, QueryTiming.Recorder timing) {
+        Summary cached = summaries.getIfPresent(label);
+        if (cached != null) {
+            timing.indexLookupDone().cacheHit(true);
+            return cached;
+        }
+        String sql = layout.selectSummary();
+        timing.sql(describeSql(sql, label));
+        try (Lease c = lease(); PreparedStatement ps = prepare(c.connection(), sql, label);
+                ResultSet rs = ps.executeQuery()) {
+            long points = 0;
+            long rows = 0;
+            TreeSet<String> blocks = new TreeSet<>();
+            while (rs.next()) {
+                if (isVisible(rs)) {
+                    blocks.add(rs.getString(3));
+                    points += rs.getLong(4);
+                    rows++;
+                }
+            }
+            Summary summary = new Summary(points, rows, List.copyOf(blocks));
+            summaries.put(label, summary);
+            timing.indexLookupDone().rows(rows);
+            return summary;
+        } catch (SQLException e) {
+            throw failure("the point count and blocks", label, e);
+        }
+    }
+
     @Override
     public Timed<Long> pointCount(long label) {
         QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "pointCount");
-        String sql = layout.countPoints();
-        timing.sql(describeSql(sql, label));
-        try (Connection c = store.dialect().connect(); PreparedStatement ps = prepare(c, sql, label);
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            long count = rs.getLong(1);
-            long rows = rs.getLong(2);
-            timing.indexLookupDone().rows(rows);
-            return new Timed<>(count, timing.finish(0));
-        } catch (SQLException e) {
-            throw failure("the point count", label, e);
-        }
+        return new Timed<>(summary(label, timing).points(), timing.finish(0));
     }
 
     @Override
     public Timed<List<String>> blocks(long label) {
         QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "blocks");
-        String sql = layout.selectBlocks();
-        timing.sql(describeSql(sql, label));
-        try (Connection c = store.dialect().connect(); PreparedStatement ps = prepare(c, sql, label);
-                ResultSet rs = ps.executeQuery()) {
-            timing.indexLookupDone();
-            TreeSet<String> blocks = new TreeSet<>();
-            while (rs.next()) {
-                blocks.add(rs.getString(1));
+        return new Timed<>(summary(label, timing).blocks(), timing.finish(0));
+    }
+
+    /** One visible row of a label as read, before decoding. */
+    private record Row(String workerId, String blockId, int chunk, int points, int dimensions, Object payload) {
+        static final Comparator<Row> WRITE_ORDER = Comparator.comparing(Row::workerId).thenComparing(Row::blockId)
+                .thenComparingInt(Row::chunk);
+    }
+
+    /** Reads the visible rows of the current statement, sorted by worker, block and chunk. */
+    private List<Row> readRows(ResultSet rs, QueryTiming.Recorder timing) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        long bytes = 0;
+        while (rs.next()) {
+            if (isVisible(rs)) {
+                rows.add(new Row(rs.getString(1), rs.getString(3), rs.getInt(4), rs.getInt(5), rs.getInt(6),
+                        codec.read(rs, 8)));
+                bytes += rs.getInt(7);
             }
-            timing.dataReadDone().rows(blocks.size());
-            return new Timed<>(List.copyOf(blocks), timing.finish(0));
-        } catch (SQLException e) {
-            throw failure("the blocks", label, e);
         }
+        rows.sort(Row.WRITE_ORDER);
+        timing.dataReadDone().rows(rows.size()).bytes(bytes);
+        return rows;
+    }
+
+    private static Summary summarize(List<Row> rows) {
+        long points = 0;
+        TreeSet<String> blocks = new TreeSet<>();
+        for (Row row : rows) {
+            points += row.points();
+            blocks.add(row.blockId());
+        }
+        return new Summary(points, rows.size(), List.copyOf(blocks));
     }
 
     @Override
@@ -128,33 +241,27 @@ final class TabularQuery implements BackendQuery {
         QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "points");
         String sql = layout.selectPoints();
         timing.sql(describeSql(sql, label));
-        List<Object> payloads = new ArrayList<>();
-        List<int[]> shapes = new ArrayList<>();
-        long total = 0;
-        long bytes = 0;
-        int dims = -1;
-        try (Connection c = store.dialect().connect(); PreparedStatement ps = prepare(c, sql, label);
+        List<Row> rows;
+        try (Lease c = lease(); PreparedStatement ps = prepare(c.connection(), sql, label);
                 ResultSet rs = ps.executeQuery()) {
             timing.indexLookupDone();
-            while (rs.next()) {
-                int n = rs.getInt(1);
-                int d = rs.getInt(2);
-                bytes += rs.getInt(3);
-                payloads.add(codec.read(rs, 4));
-                shapes.add(new int[] {n, d});
-                if (dims >= 0 && d != dims) {
-                    throw new StorageException("Cannot read points of label " + Labels.format(label)
-                            + " from tabular store " + store.describe() + ": rows hold D = " + dims + " and D = " + d);
-                }
-                dims = d;
-                total += n;
-            }
-            timing.dataReadDone().rows(payloads.size()).bytes(bytes);
+            rows = readRows(rs, timing);
         } catch (SQLException e) {
             throw failure("the points", label, e);
         }
-        if (payloads.isEmpty()) {
+        summaries.put(label, summarize(rows));
+        if (rows.isEmpty()) {
             return new Timed<>(PointCloud.empty(emptyDimensions), timing.finish(0));
+        }
+        int dims = rows.getFirst().dimensions();
+        long total = 0;
+        for (Row row : rows) {
+            if (row.dimensions() != dims) {
+                throw new StorageException("Cannot read points of label " + Labels.format(label)
+                        + " from tabular store " + store.describe() + ": rows hold D = " + dims + " and D = "
+                        + row.dimensions());
+            }
+            total += row.points();
         }
         long valueCount = total * dims;
         if (valueCount > Integer.MAX_VALUE - 8) {
@@ -163,10 +270,9 @@ final class TabularQuery implements BackendQuery {
         }
         long[] values = new long[(int) valueCount];
         int at = 0;
-        for (int i = 0; i < payloads.size(); i++) {
-            int[] shape = shapes.get(i);
-            decode(label, payloads.get(i), shape[0], shape[1], values, at);
-            at += shape[0] * shape[1];
+        for (Row row : rows) {
+            decode(label, row.payload(), row.points(), dims, values, at);
+            at += row.points() * dims;
         }
         timing.decodeDone();
         return new Timed<>(PointCloud.wrap(values, dims), timing.finish(total));
@@ -181,21 +287,25 @@ final class TabularQuery implements BackendQuery {
         }
     }
 
+    /**
+     * Reads the label's rows lazily from an open result set and decodes one row at a time, so
+     * memory holds one row's payload plus one chunk of values. Chunks come in storage order.
+     */
     @Override
     public PointChunks streamPoints(long label, int maxChunkPoints) {
         QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "streamPoints");
         String sql = layout.selectPoints();
         timing.sql(describeSql(sql, label));
-        Connection c = null;
+        Lease lease = null;
         PreparedStatement ps = null;
         try {
-            c = store.dialect().connect();
-            ps = prepare(c, sql, label);
+            lease = lease();
+            ps = prepare(lease.connection(), sql, label);
             ResultSet rs = ps.executeQuery();
             timing.indexLookupDone();
-            return new Chunks(label, c, ps, rs, maxChunkPoints, timing);
+            return new Chunks(label, lease, ps, rs, maxChunkPoints, timing);
         } catch (SQLException e) {
-            closeQuietly(ps, c);
+            closeQuietly(ps, lease);
             throw failure("the points", label, e);
         }
     }
@@ -221,7 +331,7 @@ final class TabularQuery implements BackendQuery {
     @Override
     public StoreStats stats() {
         String sql = layout.selectStats();
-        try (Connection c = store.dialect().connect(); PreparedStatement ps = prepare(c, sql, null);
+        try (Lease c = lease(); PreparedStatement ps = prepare(c.connection(), sql, null);
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             return new StoreStats(rs.getLong(1), rs.getLong(2), rs.getLong(3), 0, rs.getLong(4));
@@ -232,13 +342,16 @@ final class TabularQuery implements BackendQuery {
 
     @Override
     public void close() {
-        // Connections are per call; streams own theirs.
+        // Streams own their connections.
+        if (shared != null) {
+            closeQuietly(shared);
+        }
     }
 
-    /** Reads rows lazily from its own connection and cuts them into chunks. */
+    /** Reads and decodes rows one at a time and cuts them into chunks. */
     private final class Chunks implements PointChunks {
         private final long label;
-        private final Connection connection;
+        private final Lease lease;
         private final PreparedStatement statement;
         private final ResultSet rows;
         private final int maxChunkPoints;
@@ -250,10 +363,10 @@ final class TabularQuery implements BackendQuery {
         private long returned;
         private boolean closed;
 
-        Chunks(long label, Connection connection, PreparedStatement statement, ResultSet rows, int maxChunkPoints,
+        Chunks(long label, Lease lease, PreparedStatement statement, ResultSet rows, int maxChunkPoints,
                 QueryTiming.Recorder timing) {
             this.label = label;
-            this.connection = connection;
+            this.lease = lease;
             this.statement = statement;
             this.rows = rows;
             this.maxChunkPoints = maxChunkPoints;
@@ -269,10 +382,13 @@ final class TabularQuery implements BackendQuery {
                         close();
                         return false;
                     }
-                    int n = rows.getInt(1);
-                    int d = rows.getInt(2);
-                    timing.bytes(rows.getInt(3));
-                    Object payload = codec.read(rows, 4);
+                    if (!isVisible(rows)) {
+                        continue;
+                    }
+                    int n = rows.getInt(5);
+                    int d = rows.getInt(6);
+                    timing.bytes(rows.getInt(7));
+                    Object payload = codec.read(rows, 8);
                     timing.dataReadDone().rows(1);
                     long[] values = new long[n * d];
                     decode(label, payload, n, d, values, 0);
@@ -321,7 +437,7 @@ final class TabularQuery implements BackendQuery {
         public void close() {
             if (!closed) {
                 closed = true;
-                closeQuietly(rows, statement, connection);
+                closeQuietly(rows, statement, lease);
             }
         }
     }

@@ -111,7 +111,7 @@ record TabularSettings(
         Optional<String> catalog = config.option(CATALOG).map(c -> checkName(CATALOG, c));
         if (kind == Kind.TRINO && catalog.isEmpty()) {
             throw new ConfigurationException("Missing required option '" + CATALOG
-                    + "' for storage type 'tabular' at a Trino location (" + location + ")");
+                    + "' for storage type 'tabular' at a Trino location (" + withoutParameters(location) + ")");
         }
         int maxPayload = (int) Math.min(Integer.MAX_VALUE,
                 config.byteSizeOption(MAX_PAYLOAD_BYTES, DEFAULT_MAX_PAYLOAD_BYTES));
@@ -159,8 +159,13 @@ record TabularSettings(
     String describe() {
         return switch (kind) {
             case DUCKDB -> "duckdb:" + duckdbFile + " " + schema + "." + table;
-            case TRINO -> jdbcUrl.replaceFirst("[?;].*$", "") + " " + catalog.orElseThrow() + "." + schema + "." + table;
+            case TRINO -> withoutParameters(jdbcUrl) + " " + catalog.orElseThrow() + "." + schema + "." + table;
         };
+    }
+
+    /** A location without URL parameters, which may hold secrets. */
+    static String withoutParameters(String location) {
+        return location.replaceFirst("[?;].*$", "?...");
     }
 
     private static String name(StorageConfig config, String key, String defaultValue) {
@@ -197,8 +202,8 @@ record TabularSettings(
             }
             return "jdbc:trino://" + uri.getHost() + ":" + uri.getPort();
         } catch (URISyntaxException e) {
-            throw new ConfigurationException("Invalid location '" + location + "' for storage type 'tabular': "
-                    + "expected trino://host:port or a jdbc:trino:// URL (" + e.getReason() + ")", e);
+            throw new ConfigurationException("Invalid location '" + withoutParameters(location)
+                    + "' for storage type 'tabular': expected trino://host:port or a jdbc:trino:// URL (" + e.getReason() + ")", e);
         }
     }
 }

@@ -55,6 +55,11 @@ final class TrinoDialect implements Dialect {
     }
 
     @Override
+    public boolean sharesConnections() {
+        return true;
+    }
+
+    @Override
     public String qualifiedSchema(String schema) {
         return Dialect.quote(catalog) + "." + Dialect.quote(schema);
     }
