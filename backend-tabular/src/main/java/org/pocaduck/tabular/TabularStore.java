@@ -40,6 +40,8 @@ final class TabularStore implements BackendStore {
     private static final Map<String, Object> LOCKS = new ConcurrentHashMap<>();
     /** Per store, the worker ids with an open ingestor in this JVM. */
     private static final Map<String, Set<String>> ACTIVE_WORKERS = new ConcurrentHashMap<>();
+    /** Stores already reported as unable to delete, so it is logged once per store per JVM. */
+    private static final Set<String> NO_DELETE_REPORTED = ConcurrentHashMap.newKeySet();
 
     private final TabularSettings settings;
     private final Dialect dialect;
@@ -288,8 +290,8 @@ final class TabularStore implements BackendStore {
     }
 
     private void markDeletesUnsupported() {
-        if (!deletesUnsupported) {
-            deletesUnsupported = true;
+        deletesUnsupported = true;
+        if (NO_DELETE_REPORTED.add(key)) {
             LOG.info("Tabular store {}: the catalog cannot delete rows; superseded and aborted runs stay in the "
                     + "table and queries skip them by generation", key);
         }

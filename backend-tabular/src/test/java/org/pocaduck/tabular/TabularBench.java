@@ -22,7 +22,8 @@ import org.pocaduck.PointCloud;
  * <p>Arguments: {@code duckdb <directory>} or {@code trino <trino://host:port>}, then optional
  * {@code key=value} store options (for example {@code encoding=array}, {@code compression=none}).
  * Prints ingest points/s (scanning excluded: blocks are scanned first) and points(label) latency
- * over every label (median, p90) and for the largest label (median of 5).
+ * over every label (median, p90) and for the largest label (median of 5). System property
+ * {@code bench.zblocks} limits the scan to the first layers of blocks.
  */
 public final class TabularBench {
     private TabularBench() {
@@ -48,7 +49,8 @@ public final class TabularBench {
         }
         StorageConfig config = builder.build();
         long t0 = System.nanoTime();
-        List<GtBodies.Block> blocks = GtBodies.scan(Integer.MAX_VALUE);
+        // -Dbench.zblocks=N limits the scan to the first N layers of 64^3 blocks (of 4).
+        List<GtBodies.Block> blocks = GtBodies.scan(Integer.getInteger("bench.zblocks", Integer.MAX_VALUE));
         System.out.printf("scanned gt_bodies into %d blocks in %.1f s%n", blocks.size(), (System.nanoTime() - t0) / 1e9);
         try (Store store = PocaDuck.open(config)) {
             long start = System.nanoTime();
@@ -56,7 +58,7 @@ public final class TabularBench {
             double seconds = (System.nanoTime() - start) / 1e9;
             try (Query query = store.query()) {
                 StoreStats stats = query.stats();
-                System.out.printf("%s %s: ingest %d points in %.2f s = %.0f points/s; %d rows-worth of label-blocks, "
+                System.out.printf("%s %s: ingest %d points in %.2f s = %.0f points/s; %d label-block pairs, "
                                 + "%.1f MB payload (%.2f bytes/point)%n", args[0], config.options(), points, seconds,
                         points / seconds, stats.labelBlockPairs(), stats.bytes() / 1e6, (double) stats.bytes() / points);
                 long[] labels = query.labels();
