@@ -46,7 +46,7 @@ final class RowCodec {
     /**
      * Splits one (label, block)'s values into rows.
      *
-     * @param values N x D values, row-major, from {@code offset}
+     * @param values N x D values, row-major, in its first {@code valueCount} elements
      * @param firstChunk the chunk number of the first row
      * @param out receives the rows
      * @return the next chunk number
