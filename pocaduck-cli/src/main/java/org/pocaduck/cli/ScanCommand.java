@@ -75,10 +75,10 @@ final class ScanCommand implements Callable<Integer> {
             description = "Budget for slab buffers and grouping scratch, e.g. 512MiB (default: ${DEFAULT-VALUE}).")
     long maxMemory;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary.")
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary (unless --json).")
     boolean quiet;
 
-    @Option(names = "--json", description = "Print the summary as JSON.")
+    @Option(names = "--json", description = "Print the summary as JSON, without a progress bar (for scripts).")
     boolean json;
 
     @Override
@@ -122,7 +122,7 @@ final class ScanCommand implements Callable<Integer> {
                 }
             }
             Scanner.Result result;
-            try (ProgressBar bar = quiet ? null : progressBar(scanner.blocks())) {
+            try (ProgressBar bar = quiet || json ? null : progressBar(scanner.blocks())) {
                 LongConsumer progress = bar == null ? n -> { } : bar::stepBy;
                 result = scanner.run(store, progress);
             }
