@@ -24,10 +24,11 @@ import picocli.CommandLine.Parameters;
         description = {"Exports every point of one label, gathered over every block and worker.",
                 "csv: header of dimension names, one point per line (to standard output unless --output).",
                 "npy: int64 array of shape (N, D), loads with numpy.load.",
-                "ply: binary little-endian vertices with x, y, z as doubles (attributes are left out)."})
+                "ply: binary little-endian vertices with x, y, z as doubles (attributes are left out).",
+                "parquet: one row per point, columns label (uint64), then x, y, z, attributes (int64)."})
 final class PointsCommand extends StoreCommand {
     /** Export formats. */
-    enum Format { csv, npy, ply }
+    enum Format { csv, npy, ply, parquet }
 
     @Parameters(index = "0", paramLabel = "LABEL", converter = LabelConverter.class,
             description = "The label, an unsigned 64-bit decimal.")
@@ -37,7 +38,7 @@ final class PointsCommand extends StoreCommand {
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE (required for npy and ply).")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE (required for npy, ply and parquet).")
     Path output;
 
     @Option(names = "--distinct", description = "Drop repeated points.")
@@ -61,6 +62,8 @@ final class PointsCommand extends StoreCommand {
                         PointExport.csv(points, names, writer);
                     }
                 }
+            } else if (format == Format.parquet) {
+                ParquetExport.write(points, label, names, output);
             } else {
                 try (OutputStream stream = Files.newOutputStream(output)) {
                     if (format == Format.npy) {

@@ -10,6 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.api.ReadSupport;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.LocalInputFile;
 import org.jetbrains.bio.npy.NpyArray;
 import org.jetbrains.bio.npy.NpyFile;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,6 +132,26 @@ class TestQueryCommands {
     }
 
     @Test
+    void parquetHasALabelColumnAndOneColumnPerDimension() throws IOException {
+        Path file = dir.resolve("big.parquet");
+        Cli.ok("points", Long.toString(BIG), "--format", "parquet", "-o", file.toString(), "--location", location);
+        PointCloud points = points(BIG);
+        try (ParquetReader<Group> reader = new GroupReader(new LocalInputFile(file)).build()) {
+            Group first = reader.read();
+            assertThat(first.getType().toString()).contains("required int64 label (INTEGER(64,false))")
+                    .contains("required int64 x").contains("required int64 y").contains("required int64 z");
+            assertThat(first.getLong("label", 0)).isEqualTo(BIG);
+            assertThat(new long[] {first.getLong("x", 0), first.getLong("y", 0), first.getLong("z", 0)})
+                    .isEqualTo(points.point(0));
+            int rows = 1;
+            while (reader.read() != null) {
+                rows++;
+            }
+            assertThat(rows).isEqualTo(points.size());
+        }
+    }
+
+    @Test
     void badLabelsAndMissingOutputAreErrors() {
         Cli.Run bad = Cli.run("count", "-5", "--location", location);
         assertThat(bad.exitCode()).isEqualTo(2);
@@ -145,6 +172,18 @@ class TestQueryCommands {
         Files.writeString(config, "storage_type=memory\nlocation=" + location + "\n");
         assertThat(Cli.ok("count", Long.toString(BIG), "--config", config.toString()).out().strip())
                 .isEqualTo("146831");
+    }
+
+    /** Reads rows as parquet-java's example groups. */
+    private static final class GroupReader extends ParquetReader.Builder<Group> {
+        GroupReader(InputFile file) {
+            super(file, new PlainParquetConfiguration());
+        }
+
+        @Override
+        protected ReadSupport<Group> getReadSupport() {
+            return new GroupReadSupport();
+        }
     }
 
     private static PointCloud points(long label) {
