@@ -14,6 +14,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.pocaduck.Capability;
 import org.pocaduck.PocaDuck;
 import org.pocaduck.PointSchema;
 import org.pocaduck.Query;
@@ -110,6 +111,12 @@ final class ScanCommand implements Callable<Integer> {
                 cluster ? workerIndex : 0, cluster ? workerCount : 1, maxMemory);
         PrintWriter out = spec.commandLine().getOut();
         try (Scanner scanner = new Scanner(settings); Store store = PocaDuck.open(config)) {
+            if (cluster && !store.supports(Capability.MULTI_PROCESS)) {
+                spec.commandLine().getErr().println("pocaduck: warning: storage type '" + config.storageType()
+                        + "' lacks " + Capability.MULTI_PROCESS + ": cluster workers in separate processes cannot "
+                        + "share its stores; only workers run in this one process reach the same store");
+                spec.commandLine().getErr().flush();
+            }
             if (!cluster) {
                 try (Query query = store.query()) {
                     long labels = query.stats().labels();
