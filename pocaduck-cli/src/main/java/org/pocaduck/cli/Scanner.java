@@ -34,7 +34,8 @@ import org.pocaduck.volume.Volumes;
  * separate processes of a job array each scan their share (deterministically) and a later
  * consolidation merges them. Inside one process, {@code threads} threads each group blocks and
  * write through their own {@link Ingestor} (worker id {@code scan-<index>-of-<count>-t<thread>}),
- * while one reader thread decompresses the next slab.
+ * while one reader thread decompresses the next slab (and one more thread per attribute volume
+ * reads that volume's slab alongside).
  *
  * <p>Memory: at most two slabs (the one being grouped and the one being read) of one block-row
  * depth, fewer slices if {@code maxMemoryBytes} demands; never the whole volume. A block split
@@ -198,6 +199,8 @@ final class Scanner implements AutoCloseable {
         List<Ingestor> ingestors = new ArrayList<>(threads);
         List<String> workerIds = new ArrayList<>(threads);
         ExecutorService reader = Executors.newSingleThreadExecutor(daemon("pocaduck-scan-reader"));
+        ExecutorService attributeReader = Executors.newFixedThreadPool(Math.max(1, attributeVolumes.size()),
+                daemon("pocaduck-scan-attribute-reader"));
         ExecutorService workers = Executors.newFixedThreadPool(threads, daemon("pocaduck-scan-worker"));
         boolean committed = false;
         try {
@@ -217,10 +220,11 @@ final class Scanner implements AutoCloseable {
             for (int b = 0; b < buffers.length; b++) {
                 buffers[b] = new Slab(capacity, attributeVolumes.size());
             }
-            Future<Slab> next = tasks.isEmpty() ? null : reader.submit(readTask(tasks.getFirst(), buffers[0]));
+            Future<Slab> next = tasks.isEmpty() ? null : reader.submit(readTask(tasks.getFirst(), buffers[0], attributeReader));
             for (int k = 0; k < tasks.size(); k++) {
                 Slab current = await(next);
-                next = k + 1 < tasks.size() ? reader.submit(readTask(tasks.get(k + 1), buffers[(k + 1) % 2])) : null;
+                next = k + 1 < tasks.size() ? reader.submit(readTask(tasks.get(k + 1), buffers[(k + 1) % 2],
+                        attributeReader)) : null;
                 groupSlab(current, ingestors, groupers, counters, workers, blocksDone);
             }
             for (Ingestor ingestor : ingestors) {
@@ -242,6 +246,7 @@ final class Scanner implements AutoCloseable {
                 }
             }
             reader.shutdownNow();
+            attributeReader.shutdownNow();
             workers.shutdownNow();
         }
     }
@@ -313,12 +318,38 @@ final class Scanner implements AutoCloseable {
                 });
     }
 
-    private Callable<Slab> readTask(SlabTask task, Slab slab) {
+    /** Reads one slab of the label volume here and of each attribute volume on its own thread. */
+    private Callable<Slab> readTask(SlabTask task, Slab slab, ExecutorService attributeReader) {
         return () -> {
             Box box = new Box(task.z0(), task.y0(), 0, task.depth(), task.rows(), shape.x());
-            volume.read(box, slab.labels);
+            List<Future<Void>> parts = new ArrayList<>();
             for (int a = 0; a < attributeVolumes.size(); a++) {
-                attributeVolumes.get(a).read(box, slab.attributes[a]);
+                VolumeSource source = attributeVolumes.get(a);
+                long[] target = slab.attributes[a];
+                parts.add(attributeReader.submit(() -> {
+                    source.read(box, target);
+                    return null;
+                }));
+            }
+            RuntimeException failure = null;
+            try {
+                volume.read(box, slab.labels);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            for (Future<Void> part : parts) {
+                try {
+                    await(part);
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
             }
             slab.task = task;
             return slab;

@@ -25,23 +25,23 @@ class TestClusterMode {
     @Test
     void threeWorkersPlusConsolidateEqualOneScan() {
         String single = Cli.freshStore("overseg-single");
-        Cli.ok("scan", VOLUME.toString(), "--location", single, "--block-size", "48", "--quiet");
+        Cli.ok("scan", VOLUME.toString(), "--location", single, "--block-size", "40", "--quiet");
 
         String cluster = Cli.freshStore("overseg-cluster");
         List<String> summaries = new ArrayList<>();
         for (int worker = 0; worker < 3; worker++) {
-            summaries.add(Cli.ok("scan", VOLUME.toString(), "--location", cluster, "--block-size", "48",
+            summaries.add(Cli.ok("scan", VOLUME.toString(), "--location", cluster, "--block-size", "40",
                     "--worker-index", Integer.toString(worker), "--worker-count", "3").out());
         }
         // Worker 1 "crashed" and is rerun: its new output replaces the old one.
-        Cli.ok("scan", VOLUME.toString(), "--location", cluster, "--block-size", "48", "--worker-index", "1",
+        Cli.ok("scan", VOLUME.toString(), "--location", cluster, "--block-size", "40", "--worker-index", "1",
                 "--worker-count", "3", "--workers", "2", "--quiet");
         assertThat(summaries.getFirst()).contains("as worker 0 of 3").contains("not consolidated");
         try (Store store = open(cluster); Query query = store.query()) {
             assertThat(query.labels()).as("nothing visible before consolidation").isEmpty();
         }
-        // 6 x 6 x 6 = 216 blocks of 48^3: 72 per worker.
-        assertThat(summaries).allMatch(s -> s.contains("blocks with 1 worker thread(s)"));
+        // 7 x 7 x 7 = 343 blocks of 40^3 (49 per z row): shares of 114, 114 and 115 blocks end mid-row.
+        assertThat(summaries).allMatch(s -> s.contains("in 40x40x40 blocks with 1 worker thread(s)"));
 
         Cli.Run consolidate = Cli.ok("consolidate", "--location", cluster);
         assertThat(consolidate.out()).startsWith("Consolidated memory " + cluster + ": 3,337 labels, 15,625,000 points");
