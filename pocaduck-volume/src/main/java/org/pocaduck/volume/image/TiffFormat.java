@@ -1,0 +1,87 @@
+package org.pocaduck.volume.image;
+
+import com.google.auto.service.AutoService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import javax.imageio.ImageReader;
+import org.pocaduck.volume.VolumeException;
+import org.pocaduck.volume.VolumeFormat;
+import org.pocaduck.volume.VolumeSource;
+import org.pocaduck.volume.internal.Checks;
+
+/**
+ * Multi-page TIFF files ({@code tiff}): page index = z, row = y, column = x. Pages are
+ * single-band 8-, 16- or 32-bit grayscale (see {@link Slices}), all of one size, with any
+ * compression the JDK's TIFF plugin decodes (none, LZW, deflate/zlib, PackBits, JPEG). Read with
+ * the JDK's own ImageIO TIFF plugin. No options.
+ *
+ * <p>Recognises regular files named {@code *.tif} or {@code *.tiff}, or starting with a TIFF
+ * header ({@code II*\0} or {@code MM\0*}, TIFF 6.0 section 2). Thread-safe.
+ */
+@AutoService(VolumeFormat.class)
+public final class TiffFormat implements VolumeFormat {
+    /** The format's name. */
+    public static final String NAME = "tiff";
+    private static final byte[] LITTLE = {'I', 'I', 42, 0};
+    private static final byte[] BIG = {'M', 'M', 0, 42};
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean recognizes(Path path) {
+        if (!Files.isRegularFile(path)) {
+            return false;
+        }
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".tif") || name.endsWith(".tiff")) {
+            return true;
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] head = in.readNBytes(4);
+            return Arrays.equals(head, LITTLE) || Arrays.equals(head, BIG);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Opens a multi-page TIFF.
+     *
+     * @throws VolumeException if the file is not a readable TIFF, or its first page is not a
+     *     single-band integer image
+     */
+    @Override
+    public VolumeSource open(Path path, Map<String, String> options) {
+        Objects.requireNonNull(path, "path is null");
+        Checks.requireKnownOptions(options, Set.of(), NAME, path);
+        if (!Files.isRegularFile(path)) {
+            throw new VolumeException("Cannot open volume " + path + " as TIFF: not a regular file");
+        }
+        ImageReader reader = Slices.open(path);
+        try {
+            int pages;
+            try {
+                pages = reader.getNumImages(true);
+            } catch (IOException | RuntimeException e) {
+                throw new VolumeException("Cannot open volume " + path + " as TIFF: " + e.getMessage(), e);
+            }
+            if (pages < 1) {
+                throw new VolumeException("Cannot open volume " + path + " as TIFF: it has no pages");
+            }
+            return new TiffVolume(path, reader, pages, Slices.header(reader, 0, path));
+        } catch (RuntimeException e) {
+            Slices.close(reader);
+            throw e;
+        }
+    }
+}
