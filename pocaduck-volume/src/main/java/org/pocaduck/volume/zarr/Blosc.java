@@ -24,9 +24,9 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
  * the flag says not to, the type is larger than 16 bytes, {@code blocksize / typesize < 128}, or it
  * is the last, partial block; byte shuffle is undone per block).
  *
- * <p>Supported: compressors lz4, lz4hc, zlib and zstd; no shuffle or byte shuffle. Not
- * supported (rejected with a clear error): blosclz and snappy frames, bit shuffle. Stateless,
- * thread-safe.
+ * <p>Supported: compressors lz4, lz4hc, zlib and zstd; no shuffle, byte shuffle and bit shuffle.
+ * Not supported (rejected with a clear error): blosclz and snappy frames, Blosc2 frames.
+ * Stateless, thread-safe.
  */
 final class Blosc {
     private static final int HEADER = 16;
@@ -87,10 +87,7 @@ final class Blosc {
             throw new CodecException("blosc header is corrupt (blocksize " + blocksize + ")");
         }
         boolean shuffle = (flags & DOSHUFFLE) != 0 && typesize > 1;
-        if ((flags & DOBITSHUFFLE) != 0 && !shuffle) {
-            throw new CodecException("blosc frame uses bit shuffle, which this reader does not support; "
-                    + "supported: no shuffle and byte shuffle");
-        }
+        boolean bitshuffle = !shuffle && (flags & DOBITSHUFFLE) != 0;
         int format = (flags & 0xE0) >> 5;
         if (format != 1 && format != 3 && format != 4) {
             throw new CodecException("blosc frame uses the " + (format < FORMATS.length ? FORMATS[format] : "#" + format)
@@ -109,8 +106,8 @@ final class Blosc {
             int nsplits = (flags & DONT_SPLIT) == 0 && typesize <= MAX_SPLITS && bsize / typesize >= MIN_BUFFERSIZE
                     && !leftoverBlock ? typesize : 1;
             int neblock = bsize / nsplits;
-            byte[] into = shuffle ? tmp : out;
-            int intoOffset = shuffle ? 0 : b * blocksize;
+            byte[] into = shuffle || bitshuffle ? tmp : out;
+            int intoOffset = shuffle || bitshuffle ? 0 : b * blocksize;
             int src = start;
             for (int s = 0; s < nsplits; s++) {
                 if (src < HEADER || src + 4 > frame.length) {
@@ -135,6 +132,8 @@ final class Blosc {
             }
             if (shuffle) {
                 unshuffle(typesize, bsize, tmp, out, b * blocksize);
+            } else if (bitshuffle) {
+                bitunshuffle(typesize, bsize, tmp, out, b * blocksize);
             }
         }
         return out;
@@ -150,6 +149,41 @@ final class Blosc {
         }
         int rest = bsize - elements * typesize;
         System.arraycopy(src, elements * typesize, dest, destOffset + elements * typesize, rest);
+    }
+
+    /**
+     * Undoes bit shuffle of one block (c-blosc 1.x {@code shuffle.c} {@code bitunshuffle}, which
+     * leaves a block whose element count is not a multiple of 8 as it is; the transposition is
+     * bitshuffle's {@code bshuf_trans_bit_elem}: the stored block is {@code typesize * 8} rows, row
+     * {@code byte * 8 + bit} (bit 0 least significant) holding that bit of every element, element
+     * {@code i} at bit {@code i % 8} of the row's byte {@code i / 8}).
+     */
+    private static void bitunshuffle(int typesize, int bsize, byte[] src, byte[] dest, int destOffset) {
+        int elements = bsize / typesize;
+        if (elements % 8 != 0) {
+            System.arraycopy(src, 0, dest, destOffset, bsize);
+            return;
+        }
+        int rowBytes = elements / 8;
+        java.util.Arrays.fill(dest, destOffset, destOffset + bsize, (byte) 0);
+        for (int j = 0; j < typesize; j++) {
+            for (int bit = 0; bit < 8; bit++) {
+                int row = (j * 8 + bit) * rowBytes;
+                for (int r = 0; r < rowBytes; r++) {
+                    int bits = src[row + r] & 0xFF;
+                    if (bits == 0) {
+                        continue;
+                    }
+                    for (int k = 0; k < 8; k++) {
+                        if ((bits & (1 << k)) != 0) {
+                            int at = destOffset + (r * 8 + k) * typesize + j;
+                            dest[at] = (byte) (dest[at] | (1 << bit));
+                        }
+                    }
+                }
+            }
+        }
+        System.arraycopy(src, elements * typesize, dest, destOffset + elements * typesize, bsize - elements * typesize);
     }
 
     private static int decompress(int format, byte[] src, int srcOffset, int srcLength, byte[] dest, int destOffset,

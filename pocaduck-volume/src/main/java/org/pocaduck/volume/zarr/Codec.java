@@ -146,9 +146,6 @@ interface Codec {
         return switch (id) {
             case "blosc" -> {
                 requireBloscCname(compressor.path("cname").asText("lz4"));
-                if (compressor.path("shuffle").asInt(1) == 2) {
-                    throw new IllegalArgumentException("blosc bit shuffle (shuffle 2) is not supported; supported: 0, 1");
-                }
                 yield BLOSC;
             }
             case "zstd" -> ZSTD;
@@ -170,9 +167,6 @@ interface Codec {
         return switch (name) {
             case "blosc" -> {
                 requireBloscCname(configuration.path("cname").asText("lz4"));
-                if ("bitshuffle".equals(configuration.path("shuffle").asText(""))) {
-                    throw new IllegalArgumentException("blosc bitshuffle is not supported; supported: noshuffle, shuffle");
-                }
                 yield BLOSC;
             }
             case "zstd", "numcodecs.zstd" -> ZSTD;
