@@ -2,6 +2,8 @@ package org.pocaduck.volume.zarr;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.zip.DataFormatException;
@@ -37,6 +39,8 @@ final class Blosc {
     private static final int DOBITSHUFFLE = 0x4;
     private static final int DONT_SPLIT = 0x10;
     private static final String[] FORMATS = {"blosclz", "lz4", "snappy", "zlib", "zstd"};
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final LZ4SafeDecompressor LZ4 = LZ4Factory.fastestInstance().safeDecompressor();
 
     private Blosc() {
@@ -142,9 +146,24 @@ final class Blosc {
     /** Undoes byte shuffle of one block (c-blosc {@code shuffle-generic.h} {@code unshuffle_generic}). */
     private static void unshuffle(int typesize, int bsize, byte[] src, byte[] dest, int destOffset) {
         int elements = bsize / typesize;
-        for (int j = 0; j < elements; j++) {
-            for (int i = 0; i < typesize; i++) {
-                dest[destOffset + j * typesize + i] = src[i * elements + j];
+        if (typesize == 8) {
+            for (int j = 0; j < elements; j++) {
+                long v = 0;
+                for (int i = 7; i >= 0; i--) {
+                    v = v << 8 | (src[i * elements + j] & 0xFFL);
+                }
+                LONG_LE.set(dest, destOffset + j * 8, v);
+            }
+        } else if (typesize == 4) {
+            for (int j = 0; j < elements; j++) {
+                INT_LE.set(dest, destOffset + j * 4, (src[j] & 0xFF) | (src[elements + j] & 0xFF) << 8
+                        | (src[2 * elements + j] & 0xFF) << 16 | (src[3 * elements + j] & 0xFF) << 24);
+            }
+        } else {
+            for (int j = 0; j < elements; j++) {
+                for (int i = 0; i < typesize; i++) {
+                    dest[destOffset + j * typesize + i] = src[i * elements + j];
+                }
             }
         }
         int rest = bsize - elements * typesize;
