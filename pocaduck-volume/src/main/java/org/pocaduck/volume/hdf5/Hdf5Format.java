@@ -8,14 +8,10 @@ import io.jhdf.api.Node;
 import io.jhdf.dataset.DatasetBase;
 import io.jhdf.exceptions.HdfException;
 import io.jhdf.object.datatype.FixedPoint;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -23,6 +19,7 @@ import org.pocaduck.volume.VolumeException;
 import org.pocaduck.volume.VolumeFormat;
 import org.pocaduck.volume.VolumeSource;
 import org.pocaduck.volume.internal.Checks;
+import org.pocaduck.volume.internal.Detection;
 import org.pocaduck.volume.internal.ElementType;
 
 /**
@@ -53,18 +50,7 @@ public final class Hdf5Format implements VolumeFormat {
 
     @Override
     public boolean recognizes(Path path) {
-        if (!Files.isRegularFile(path)) {
-            return false;
-        }
-        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".h5") || name.endsWith(".hdf5") || name.endsWith(".hdf") || name.endsWith(".he5")) {
-            return true;
-        }
-        try (InputStream in = Files.newInputStream(path)) {
-            return Arrays.equals(in.readNBytes(SIGNATURE.length), SIGNATURE);
-        } catch (IOException e) {
-            return false;
-        }
+        return Detection.regularFileMatches(path, List.of(".h5", ".hdf5", ".hdf", ".he5"), List.of(SIGNATURE));
     }
 
     /**

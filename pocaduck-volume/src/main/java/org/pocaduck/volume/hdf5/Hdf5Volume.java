@@ -64,11 +64,6 @@ final class Hdf5Volume implements VolumeSource {
         return type.name();
     }
 
-    /** @return the dataset's path inside the file, such as {@code /stack} */
-    public String datasetPath() {
-        return dataset.getPath();
-    }
-
     @Override
     public void read(Box box, long[] target) {
         Checks.requireOpen(closed, path);

@@ -2,11 +2,9 @@ package org.pocaduck.volume.image;
 
 import com.google.auto.service.AutoService;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -15,6 +13,7 @@ import org.pocaduck.volume.VolumeException;
 import org.pocaduck.volume.VolumeFormat;
 import org.pocaduck.volume.VolumeSource;
 import org.pocaduck.volume.internal.Checks;
+import org.pocaduck.volume.internal.Detection;
 
 /**
  * Multi-page TIFF files ({@code tiff}): page index = z, row = y, column = x. Pages are
@@ -39,19 +38,7 @@ public final class TiffFormat implements VolumeFormat {
 
     @Override
     public boolean recognizes(Path path) {
-        if (!Files.isRegularFile(path)) {
-            return false;
-        }
-        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".tif") || name.endsWith(".tiff")) {
-            return true;
-        }
-        try (InputStream in = Files.newInputStream(path)) {
-            byte[] head = in.readNBytes(4);
-            return Arrays.equals(head, LITTLE) || Arrays.equals(head, BIG);
-        } catch (IOException e) {
-            return false;
-        }
+        return Detection.regularFileMatches(path, List.of(".tif", ".tiff"), List.of(LITTLE, BIG));
     }
 
     /**

@@ -54,11 +54,6 @@ final class ZarrVolume implements VolumeSource {
         return array.type().name();
     }
 
-    /** @return the array read (for an OME-Zarr group, the chosen scale's array) */
-    Path arrayDirectory() {
-        return array.directory();
-    }
-
     @Override
     public void read(Box box, long[] target) {
         Checks.requireOpen(closed, path);
