@@ -68,10 +68,6 @@ final class Hdf5Volume implements VolumeSource {
     public void read(Box box, long[] target) {
         Checks.requireOpen(closed, path);
         Checks.requireReadable(box, target, shape, path);
-        if ((long) box.sizeZ() * box.sizeY() * box.sizeX() * type.bytes() > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("Cannot read " + box + " of volume " + path + ": more than 2 GiB of "
-                    + type.name() + " in one read; read smaller boxes");
-        }
         if (chunked == null) {
             readSlab(box, target);
             return;
@@ -130,6 +126,10 @@ final class Hdf5Volume implements VolumeSource {
 
     /** Reads a box of a contiguous dataset as one hyperslab. */
     private void readSlab(Box box, long[] target) {
+        if (box.sizeZ() * box.sizeY() * box.sizeX() * type.bytes() > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("Cannot read " + box + " of volume " + path + ": more than 2 GiB of "
+                    + type.name() + " in one read; read smaller boxes");
+        }
         int[] dims = {(int) box.sizeZ(), (int) box.sizeY(), (int) box.sizeX()};
         long[] origin = {box.z0(), box.y0(), box.x0()};
         ByteBuffer data;
