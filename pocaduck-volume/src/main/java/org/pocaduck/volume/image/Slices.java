@@ -21,6 +21,12 @@ import org.pocaduck.volume.VolumeException;
  * indices); signed 16-bit images must hold no negative value. Stateless, thread-safe.
  */
 final class Slices {
+    /**
+     * TwelveMonkeys' TIFF reader reads BigTIFF, which the JDK's does not; but in 3.12.0 it fails
+     * on a source region of a tiled page, so it is used only where the JDK has no reader, and then
+     * reads whole pages.
+     */
+    private static final String TWELVEMONKEYS = "com.twelvemonkeys.";
     private Slices() {
     }
 
@@ -29,7 +35,8 @@ final class Slices {
     }
 
     /**
-     * Opens an ImageIO reader on a file.
+     * Opens an ImageIO reader on a file: the JDK's (PNG, TIFF) where it decodes the file, else
+     * TwelveMonkeys' (BigTIFF).
      *
      * @return the reader with its input set; the caller disposes of it and closes its stream
      * @throws VolumeException if the file cannot be opened or no reader decodes it
@@ -50,8 +57,19 @@ final class Slices {
             throw new VolumeException("Cannot open image " + file + ": not an image format ImageIO reads (PNG, TIFF)");
         }
         ImageReader reader = readers.next();
+        while (readers.hasNext() && isTwelveMonkeys(reader)) {
+            reader.dispose();
+            reader = readers.next();
+        }
+        while (readers.hasNext()) {
+            readers.next().dispose();
+        }
         reader.setInput(in, false, true);
         return reader;
+    }
+
+    private static boolean isTwelveMonkeys(ImageReader reader) {
+        return reader.getClass().getName().startsWith(TWELVEMONKEYS);
     }
 
     /** Disposes of a reader and closes its stream. */
@@ -115,7 +133,10 @@ final class Slices {
                         + height + " pixels, the stack's slices are " + expected.width() + " x " + expected.height());
             }
             ImageReadParam param = reader.getDefaultReadParam();
-            param.setSourceRegion(new Rectangle((int) box.x0(), (int) box.y0(), (int) box.sizeX(), (int) box.sizeY()));
+            if (!isTwelveMonkeys(reader)) {
+                param.setSourceRegion(new Rectangle((int) box.x0(), (int) box.y0(), (int) box.sizeX(),
+                        (int) box.sizeY()));
+            }
             image = reader.read(index, param);
         } catch (IOException | RuntimeException e) {
             if (e instanceof VolumeException v) {
@@ -124,6 +145,10 @@ final class Slices {
             throw new VolumeException("Cannot read image " + file + describe(index) + ": " + e.getMessage(), e);
         }
         Raster raster = image.getRaster();
+        if (isTwelveMonkeys(reader)) {
+            raster = raster.createChild(raster.getMinX() + (int) box.x0(), raster.getMinY() + (int) box.y0(),
+                    (int) box.sizeX(), (int) box.sizeY(), 0, 0, null);
+        }
         dtype(raster.getNumBands(), raster.getDataBuffer().getDataType(), raster.getSampleModel().getSampleSize(0),
                 file, index);
         if (raster.getWidth() != box.sizeX() || raster.getHeight() != box.sizeY()) {

@@ -17,12 +17,14 @@ import org.pocaduck.volume.internal.Detection;
 
 /**
  * Multi-page TIFF files ({@code tiff}): page index = z, row = y, column = x. Pages are
- * single-band 8-, 16- or 32-bit grayscale (see {@link Slices}), all of one size, with any
- * compression the JDK's TIFF plugin decodes (none, LZW, deflate/zlib, PackBits, JPEG). Read with
- * the JDK's own ImageIO TIFF plugin. No options.
+ * single-band 8-, 16- or 32-bit grayscale (see {@link Slices}), all of one size, striped or tiled,
+ * either byte order, with any compression the readers decode (none, LZW, deflate/zlib, PackBits).
+ * Classic TIFF is read with the JDK's ImageIO TIFF plugin, BigTIFF with TwelveMonkeys
+ * imageio-tiff (whole pages: see {@link Slices}). No options.
  *
  * <p>Recognises regular files named {@code *.tif} or {@code *.tiff}, or starting with a TIFF
- * header ({@code II*\0} or {@code MM\0*}, TIFF 6.0 section 2). Thread-safe.
+ * header ({@code II*\0} or {@code MM\0*}, TIFF 6.0 section 2; BigTIFF {@code II+\0} or
+ * {@code MM\0+}). Thread-safe.
  */
 @AutoService(VolumeFormat.class)
 public final class TiffFormat implements VolumeFormat {
@@ -30,6 +32,8 @@ public final class TiffFormat implements VolumeFormat {
     public static final String NAME = "tiff";
     private static final byte[] LITTLE = {'I', 'I', 42, 0};
     private static final byte[] BIG = {'M', 'M', 0, 42};
+    private static final byte[] BIGTIFF_LITTLE = {'I', 'I', 43, 0};
+    private static final byte[] BIGTIFF_BIG = {'M', 'M', 0, 43};
 
     @Override
     public String name() {
@@ -38,7 +42,7 @@ public final class TiffFormat implements VolumeFormat {
 
     @Override
     public boolean recognizes(Path path) {
-        return Detection.regularFileMatches(path, List.of(".tif", ".tiff"), List.of(LITTLE, BIG));
+        return Detection.regularFileMatches(path, List.of(".tif", ".tiff"), List.of(LITTLE, BIG, BIGTIFF_LITTLE, BIGTIFF_BIG));
     }
 
     /**
