@@ -108,6 +108,97 @@ class TestZarrEncodings {
                 .hasMessageContaining("(z, y, x) = (5, 6, 7) holds -3 (int32)");
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void handWrittenShardedArrayReadsBackTheRegionAndEmptyInnerChunksAsFill(boolean indexAtEnd) throws IOException {
+        RawLabelVolume source = Expected.raw("gt_supervoxels");
+        Path array = Files.createDirectories(dir.resolve("s.zarr"));
+        int shard = 40;
+        int inner = 20;
+        String indexCodecs = indexAtEnd
+                ? "[{\"name\": \"bytes\", \"configuration\": {\"endian\": \"little\"}}, {\"name\": \"crc32c\"}]"
+                : "[{\"name\": \"bytes\", \"configuration\": {\"endian\": \"little\"}}]";
+        Files.writeString(array.resolve("zarr.json"), "{\"zarr_format\": 3, \"node_type\": \"array\", \"shape\": ["
+                + Z + ", " + Y + ", " + X + "], \"data_type\": \"uint64\", \"chunk_grid\": {\"name\": \"regular\","
+                + " \"configuration\": {\"chunk_shape\": [" + shard + ", " + shard + ", " + shard + "]}},"
+                + " \"chunk_key_encoding\": {\"name\": \"default\"}, \"fill_value\": 9, \"codecs\": [{\"name\":"
+                + " \"sharding_indexed\", \"configuration\": {\"chunk_shape\": [" + inner + ", " + inner + ", " + inner
+                + "], \"codecs\": [{\"name\": \"bytes\", \"configuration\": {\"endian\": \"big\"}}, {\"name\":"
+                + " \"gzip\", \"configuration\": {\"level\": 1}}], \"index_codecs\": " + indexCodecs
+                + ", \"index_location\": \"" + (indexAtEnd ? "end" : "start") + "\"}}]}");
+        int per = shard / inner;
+        int entries = per * per * per;
+        int indexBytes = entries * 16 + (indexAtEnd ? 4 : 0);
+        for (int sz = 0; sz * shard < Z; sz++) {
+            for (int sy = 0; sy * shard < Y; sy++) {
+                for (int sx = 0; sx * shard < X; sx++) {
+                    ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+                    ByteBuffer index = ByteBuffer.allocate(entries * 16).order(ByteOrder.LITTLE_ENDIAN);
+                    for (int lz = 0; lz < per; lz++) {
+                        for (int ly = 0; ly < per; ly++) {
+                            for (int lx = 0; lx < per; lx++) {
+                                int z0 = sz * shard + lz * inner;
+                                int y0 = sy * shard + ly * inner;
+                                int x0 = sx * shard + lx * inner;
+                                boolean empty = z0 >= Z || y0 >= Y || x0 >= X || (z0 == 20 && y0 == 40 && x0 == 60);
+                                if (empty) {
+                                    index.putLong(-1L).putLong(-1L);
+                                    continue;
+                                }
+                                ByteBuffer chunk = ByteBuffer.allocate(inner * inner * inner * 8).order(ByteOrder.BIG_ENDIAN);
+                                for (int z = z0; z < z0 + inner; z++) {
+                                    for (int y = y0; y < y0 + inner; y++) {
+                                        for (int x = x0; x < x0 + inner; x++) {
+                                            chunk.putLong(z < Z && y < Y && x < X ? source.labels()[(z * 250 + y) * 250 + x] : 9);
+                                        }
+                                    }
+                                }
+                                byte[] encoded = deflate(chunk.array(), true);
+                                index.putLong((indexAtEnd ? 0 : indexBytes) + chunks.size()).putLong(encoded.length);
+                                chunks.write(encoded);
+                            }
+                        }
+                    }
+                    byte[] indexEncoded = indexAtEnd ? crc32c(index.array()) : index.array();
+                    ByteArrayOutputStream file = new ByteArrayOutputStream();
+                    if (!indexAtEnd) {
+                        file.write(indexEncoded);
+                    }
+                    file.write(chunks.toByteArray());
+                    if (indexAtEnd) {
+                        file.write(indexEncoded);
+                    }
+                    Path path = array.resolve("c/" + sz + "/" + sy + "/" + sx);
+                    Files.createDirectories(path.getParent());
+                    Files.write(path, file.toByteArray());
+                }
+            }
+        }
+        try (VolumeSource volume = Volumes.open(array, Optional.empty(), Map.of())) {
+            long[] labels = Expected.readAll(volume, 33, 33, 33);
+            for (int z = 0; z < Z; z++) {
+                for (int y = 0; y < Y; y++) {
+                    for (int x = 0; x < X; x++) {
+                        boolean empty = z >= 20 && z < 40 && y >= 40 && y < 60 && x >= 60 && x < 80;
+                        long expected = empty ? 9 : source.labels()[(z * 250 + y) * 250 + x];
+                        if (labels[(z * Y + y) * X + x] != expected) {
+                            throw new AssertionError("sharded voxel (" + z + ", " + y + ", " + x + ") is "
+                                    + labels[(z * Y + y) * X + x] + ", expected " + expected);
+                        }
+                    }
+                }
+            }
+        }
+        Path first = array.resolve("c/0/0/0");
+        byte[] bytes = Files.readAllBytes(first);
+        Files.write(first, java.util.Arrays.copyOf(bytes, bytes.length - 10));
+        assertThatThrownBy(() -> {
+            try (VolumeSource volume = Volumes.open(array, Optional.empty(), Map.of())) {
+                volume.read(new Box(0, 0, 0, 40, 40, 40), new long[40 * 40 * 40]);
+            }
+        }).isInstanceOf(VolumeException.class).hasMessageContaining(first.toString());
+    }
+
     private static Path write(Layout layout, RawLabelVolume source, Path array, boolean leadingOne) throws IOException {
         Files.createDirectories(array);
         String lead = leadingOne ? "1, " : "";

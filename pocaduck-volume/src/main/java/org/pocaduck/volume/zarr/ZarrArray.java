@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.pocaduck.volume.VolumeException;
@@ -32,9 +33,11 @@ import org.pocaduck.volume.internal.ElementType;
  * @param codecs bytes-to-bytes decoders in decode order (the reverse of the stored list)
  * @param v3DefaultKeys true for v3 "default" chunk keys ({@code c} prefix)
  * @param separator the chunk key separator
+ * @param sharding for a v3 sharded array, its inner layout ({@code chunks} is then the shard shape
+ *     and {@code codecs} is empty)
  */
 record ZarrArray(Path directory, Path metadata, int zarrFormat, long[] shape, int[] chunks, ElementType type,
-        long fill, List<Codec> codecs, boolean v3DefaultKeys, String separator) {
+        long fill, List<Codec> codecs, boolean v3DefaultKeys, String separator, Optional<Sharding> sharding) {
     private static final Pattern V2_DTYPE = Pattern.compile("([<>|])([iu])([1248])");
 
     /** @return the chunk file of a chunk index (z, y, x; leading dimensions take index 0) */
@@ -90,7 +93,7 @@ record ZarrArray(Path directory, Path metadata, int zarrFormat, long[] shape, in
             throw bad(metadata, "unsupported dimension_separator '" + separator + "'; must be '.' or '/'");
         }
         return new ZarrArray(directory, metadata, 2, shape, chunks, type, fill(json.path("fill_value"), type, metadata),
-                codecs, false, separator);
+                codecs, false, separator, Optional.empty());
     }
 
     /** Parses a v3 {@code zarr.json} whose node_type is array. */
@@ -135,29 +138,89 @@ record ZarrArray(Path directory, Path metadata, int zarrFormat, long[] shape, in
         if (!list.isArray() || list.isEmpty()) {
             throw bad(metadata, "missing codecs");
         }
-        JsonNode first = list.get(0);
-        String firstName = first.path("name").asText("");
-        if (!firstName.equals("bytes")) {
-            throw bad(metadata, "unsupported codec '" + firstName + "' before the bytes codec"
-                    + (firstName.equals("sharding_indexed") ? " (sharded arrays are not read)" : "")
-                    + "; the codecs must start with bytes");
+        Optional<Sharding> sharding = Optional.empty();
+        Chain chain;
+        if (list.get(0).path("name").asText("").equals("sharding_indexed")) {
+            if (list.size() != 1) {
+                throw bad(metadata, "unsupported codecs after sharding_indexed " + list);
+            }
+            JsonNode configuration = list.get(0).path("configuration");
+            int[] inner = ints(configuration, "chunk_shape", shape.length, metadata);
+            for (int d = 0; d < inner.length; d++) {
+                if (chunks[d] % inner[d] != 0) {
+                    throw bad(metadata, "sharding_indexed chunk_shape " + Arrays.toString(inner)
+                            + " does not divide the shard shape " + Arrays.toString(chunks));
+                }
+            }
+            chain = chain(configuration.path("codecs"), metadata, "sharding_indexed codecs");
+            Chain index = chain(configuration.path("index_codecs"), metadata, "sharding_indexed index_codecs");
+            if (!index.codecs().isEmpty() && !(index.codecs().size() == 1 && index.codecs().getFirst() == Codec.CRC32C)) {
+                throw bad(metadata, "unsupported sharding_indexed index_codecs " + configuration.path("index_codecs")
+                        + "; supported: bytes, optionally followed by crc32c");
+            }
+            String location = configuration.path("index_location").asText("end");
+            if (!location.equals("end") && !location.equals("start")) {
+                throw bad(metadata, "unsupported sharding_indexed index_location '" + location + "'");
+            }
+            sharding = Optional.of(new Sharding(inner, chain.codecs(), location.equals("end"),
+                    !index.codecs().isEmpty(), index.order()));
+        } else {
+            chain = chain(list, metadata, "codecs");
         }
-        String endian = first.path("configuration").path("endian").asText("little");
+        ElementType type = new ElementType(bytes, signed, chain.order());
+        return new ZarrArray(directory, metadata, 3, shape, chunks, type, fill(json.path("fill_value"), type, metadata),
+                sharding.isPresent() ? List.of() : chain.codecs(), v3Keys, separator, sharding);
+    }
+
+    /**
+     * The inner layout of a sharded array (Zarr v3 "sharding_indexed" codec): each chunk file (a
+     * shard) holds inner chunks, each encoded on its own, and an index of (offset, nbytes) uint64
+     * pairs per inner chunk in C order, both all ones for an empty inner chunk.
+     *
+     * @param innerChunks the inner chunk shape
+     * @param codecs the inner chunks' bytes-to-bytes decoders, in decode order
+     * @param indexAtEnd true if the index ends the shard, false if it starts it
+     * @param indexCrc32c true if the index is followed by its CRC-32C
+     * @param indexOrder the byte order of the index
+     */
+    record Sharding(int[] innerChunks, List<Codec> codecs, boolean indexAtEnd, boolean indexCrc32c,
+            ByteOrder indexOrder) {
+        /** @return the inner chunks per shard */
+        int innerPerShard(int[] shardShape) {
+            int n = 1;
+            for (int d = 0; d < shardShape.length; d++) {
+                n = Math.multiplyExact(n, shardShape[d] / innerChunks[d]);
+            }
+            return n;
+        }
+    }
+
+    /** A v3 codec list: the bytes codec's byte order and the bytes-to-bytes decoders after it. */
+    private record Chain(ByteOrder order, List<Codec> codecs) {
+    }
+
+    private static Chain chain(JsonNode list, Path metadata, String what) {
+        if (!list.isArray() || list.isEmpty()) {
+            throw bad(metadata, "missing " + what);
+        }
+        String firstName = list.get(0).path("name").asText("");
+        if (!firstName.equals("bytes")) {
+            throw bad(metadata, "unsupported codec '" + firstName + "' at the start of " + what
+                    + "; it must start with bytes");
+        }
+        String endian = list.get(0).path("configuration").path("endian").asText("little");
         if (!endian.equals("little") && !endian.equals("big")) {
-            throw bad(metadata, "unsupported bytes endian '" + endian + "'");
+            throw bad(metadata, "unsupported bytes endian '" + endian + "' in " + what);
         }
         List<Codec> codecs = new ArrayList<>();
         for (int i = list.size() - 1; i >= 1; i--) {
             try {
                 codecs.add(Codec.v3(list.get(i)));
             } catch (IllegalArgumentException e) {
-                throw bad(metadata, e.getMessage());
+                throw bad(metadata, e.getMessage() + " (in " + what + ")");
             }
         }
-        ElementType type = new ElementType(bytes, signed, endian.equals("big") ? ByteOrder.BIG_ENDIAN
-                : ByteOrder.LITTLE_ENDIAN);
-        return new ZarrArray(directory, metadata, 3, shape, chunks, type, fill(json.path("fill_value"), type, metadata),
-                List.copyOf(codecs), v3Keys, separator);
+        return new Chain(endian.equals("big") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN, List.copyOf(codecs));
     }
 
     private static long fill(JsonNode node, ElementType type, Path metadata) {
