@@ -108,6 +108,32 @@ class TestZarrEncodings {
                 .hasMessageContaining("(z, y, x) = (5, 6, 7) holds -3 (int32)");
     }
 
+    @Test
+    void omeZarrV3GroupOpensTheChosenScale() throws IOException {
+        RawLabelVolume source = Expected.raw("gt_supervoxels");
+        Path group = Files.createDirectories(dir.resolve("g.ome.zarr"));
+        write(Layout.V3_V2KEYS_UINT64_RAW, source, group.resolve("s0"), false);
+        write(Layout.V3_BIG_ENDIAN_INT32_DOT_GZIP_CRC32C, source, group.resolve("s1"), true);
+        String axes = "[{\"name\": \"z\", \"type\": \"space\"}, {\"name\": \"y\", \"type\": \"space\"},"
+                + " {\"name\": \"x\", \"type\": \"space\"}]";
+        Files.writeString(group.resolve("zarr.json"), "{\"zarr_format\": 3, \"node_type\": \"group\", \"attributes\":"
+                + " {\"ome\": {\"version\": \"0.5\", \"multiscales\": [{\"axes\": " + axes + ", \"datasets\":"
+                + " [{\"path\": \"s0\"}, {\"path\": \"s1\"}]}]}}}");
+        try (VolumeSource volume = Volumes.open(group, Optional.empty(), Map.of())) {
+            assertThat(volume.dtype()).isEqualTo("uint64");
+        }
+        try (VolumeSource volume = Volumes.open(group, Optional.empty(), Map.of("scale", "1"))) {
+            assertThat(volume.dtype()).isEqualTo("int32");
+            assertThat(volume.shape()).isEqualTo(new VolumeShape(Z, Y, X));
+        }
+        Files.writeString(group.resolve("zarr.json"), Files.readString(group.resolve("zarr.json"))
+                .replace("\"name\": \"z\"", "\"name\": \"c\""));
+        assertThatThrownBy(() -> Volumes.open(group, Optional.empty(), Map.of()))
+                .isInstanceOf(VolumeException.class)
+                .hasMessageContaining(group.resolve("zarr.json").toString())
+                .hasMessageContaining("axes end in c, y, x");
+    }
+
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
     void handWrittenShardedArrayReadsBackTheRegionAndEmptyInnerChunksAsFill(boolean indexAtEnd) throws IOException {
