@@ -26,8 +26,8 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
  * the flag says not to, the type is larger than 16 bytes, {@code blocksize / typesize < 128}, or it
  * is the last, partial block; byte shuffle is undone per block).
  *
- * <p>Supported: compressors lz4, lz4hc, zlib and zstd; no shuffle, byte shuffle and bit shuffle.
- * Not supported (rejected with a clear error): blosclz and snappy frames, Blosc2 frames.
+ * <p>Supported: compressors blosclz, lz4, lz4hc, zlib and zstd; no shuffle, byte shuffle and bit
+ * shuffle. Not supported (rejected with a clear error): snappy frames, Blosc2 frames.
  * Stateless, thread-safe.
  */
 final class Blosc {
@@ -93,9 +93,9 @@ final class Blosc {
         boolean shuffle = (flags & DOSHUFFLE) != 0 && typesize > 1;
         boolean bitshuffle = !shuffle && (flags & DOBITSHUFFLE) != 0;
         int format = (flags & 0xE0) >> 5;
-        if (format != 1 && format != 3 && format != 4) {
+        if (format != 0 && format != 1 && format != 3 && format != 4) {
             throw new CodecException("blosc frame uses the " + (format < FORMATS.length ? FORMATS[format] : "#" + format)
-                    + " compressor, which this reader does not support; supported: lz4, lz4hc, zlib, zstd");
+                    + " compressor, which this reader does not support; supported: blosclz, lz4, lz4hc, zlib, zstd");
         }
         int nblocks = nbytes / blocksize + (nbytes % blocksize == 0 ? 0 : 1);
         int leftover = nbytes % blocksize;
@@ -205,10 +205,84 @@ final class Blosc {
         System.arraycopy(src, elements * typesize, dest, destOffset + elements * typesize, bsize - elements * typesize);
     }
 
+    /**
+     * Decodes one blosclz stream (c-blosc 1.x {@code blosclz_impl.inc}, a FastLZ level-1
+     * variant): a control byte below 32 starts a run of {@code ctrl + 1} literals; otherwise its top
+     * 3 bits give the match length (7 = extended by following bytes until one is not 255), its low
+     * 5 bits and the next byte the distance, where low bits 31 and byte 255 mean a 16-bit distance
+     * follows (plus 8191); a match copies {@code length + 3} bytes from {@code distance + 1} back.
+     *
+     * @return the decoded length, or -1 if the stream is corrupt
+     */
+    private static int blosclz(byte[] src, int srcOffset, int srcLength, byte[] dest, int destOffset, int destLength) {
+        int ip = srcOffset;
+        int ipEnd = srcOffset + srcLength;
+        int op = destOffset;
+        int opEnd = destOffset + destLength;
+        if (srcLength == 0) {
+            return -1;
+        }
+        int ctrl = src[ip++] & 31;
+        while (true) {
+            if (ctrl >= 32) {
+                int length = (ctrl >> 5) - 1;
+                int distance = (ctrl & 31) << 8;
+                if (length == 6) {
+                    int code;
+                    do {
+                        if (ip + 1 >= ipEnd) {
+                            return -1;
+                        }
+                        code = src[ip++] & 0xFF;
+                        length += code;
+                    } while (code == 255);
+                } else if (ip >= ipEnd) {
+                    return -1;
+                }
+                int code = src[ip++] & 0xFF;
+                distance += code;
+                if (code == 255 && (ctrl & 31) == 31) {
+                    if (ip + 1 >= ipEnd) {
+                        return -1;
+                    }
+                    distance = ((src[ip] & 0xFF) << 8 | (src[ip + 1] & 0xFF)) + 8191;
+                    ip += 2;
+                }
+                length += 3;
+                int from = op - distance - 1;
+                if (op + length > opEnd || from < destOffset) {
+                    return -1;
+                }
+                for (int i = 0; i < length; i++) {
+                    dest[op + i] = dest[from + i];
+                }
+                op += length;
+                if (ip >= ipEnd) {
+                    break;
+                }
+                ctrl = src[ip++] & 0xFF;
+            } else {
+                int literals = ctrl + 1;
+                if (op + literals > opEnd || ip + literals > ipEnd) {
+                    return -1;
+                }
+                System.arraycopy(src, ip, dest, op, literals);
+                op += literals;
+                ip += literals;
+                if (ip >= ipEnd) {
+                    break;
+                }
+                ctrl = src[ip++] & 0xFF;
+            }
+        }
+        return op - destOffset;
+    }
+
     private static int decompress(int format, byte[] src, int srcOffset, int srcLength, byte[] dest, int destOffset,
             int destLength) {
         try {
             return switch (format) {
+                case 0 -> blosclz(src, srcOffset, srcLength, dest, destOffset, destLength);
                 case 1 -> LZ4.decompress(src, srcOffset, srcLength, dest, destOffset, destLength);
                 case 3 -> {
                     Inflater inflater = new Inflater();

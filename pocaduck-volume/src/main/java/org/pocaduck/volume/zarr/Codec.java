@@ -180,10 +180,10 @@ interface Codec {
 
     private static void requireBloscCname(String cname) {
         switch (cname.toLowerCase(Locale.ROOT)) {
-            case "lz4", "lz4hc", "zlib", "zstd" -> {
+            case "blosclz", "lz4", "lz4hc", "zlib", "zstd" -> {
             }
             default -> throw new IllegalArgumentException("blosc compressor '" + cname
-                    + "' is not supported; supported: lz4, lz4hc, zlib, zstd");
+                    + "' is not supported; supported: blosclz, lz4, lz4hc, zlib, zstd");
         }
     }
 }

@@ -26,9 +26,9 @@ import org.pocaduck.volume.internal.Checks;
  * order; regular chunk grids with edge chunks padded; chunk keys with "." or "/" (v2
  * {@code dimension_separator}, v3 "default" and "v2" chunk key encodings); v3 sharding
  * ({@code sharding_indexed}, index at the end or start, with or without crc32c); codecs Blosc (lz4,
- * lz4hc, zlib, zstd; no shuffle, byte shuffle, bit shuffle), zstd, gzip, zlib, v3 {@code bytes}
+ * lz4hc, zlib, zstd, blosclz; no shuffle, byte shuffle, bit shuffle), zstd, gzip, zlib, v3 {@code bytes}
  * (endianness) and {@code crc32c}; missing chunks read as {@code fill_value}. Not read (clear
- * error): filters, F order, transpose, nested sharding, Blosc with blosclz or snappy.
+ * error): filters, F order, transpose, nested sharding, Blosc with snappy.
  *
  * <p>Options: {@code scale} - the multiscale level of an OME-Zarr group, an index into its
  * first multiscale's {@code datasets} (default 0, the full resolution).
