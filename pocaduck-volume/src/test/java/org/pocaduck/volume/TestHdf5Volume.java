@@ -88,6 +88,12 @@ class TestHdf5Volume {
             }
         }).isInstanceOf(VolumeException.class).hasMessageContaining(truncated.toString());
 
+        Path gzipped = org.pocaduck.testkit.SharedData.resolve("neuroproof_ts2/original/groundtruth.h5.gz");
+        assertThatThrownBy(() -> Volumes.open(gzipped, Optional.empty(), Map.of()))
+                .isInstanceOf(VolumeException.class)
+                .hasMessageContaining(gzipped.toString())
+                .hasMessageContaining("gunzip it first");
+
         Path text = dir.resolve("text.h5");
         Files.writeString(text, "not an HDF5 file");
         assertThatThrownBy(() -> Volumes.open(text, Optional.empty(), Map.of()))

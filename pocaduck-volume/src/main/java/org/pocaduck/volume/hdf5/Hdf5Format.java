@@ -32,8 +32,9 @@ import org.pocaduck.volume.internal.ElementType;
  *
  * <p>Recognises regular files named {@code *.h5}, {@code *.hdf5}, {@code *.hdf} or
  * {@code *.he5}, or starting with the HDF5 signature (HDF5 File Format Specification, "Format
- * Signature", {@code \211HDF\r\n\032\n} at offset 0). A gzipped {@code .h5.gz} file is not read:
- * HDF5 needs random access, gunzip it first. Thread-safe.
+ * Signature", {@code \211HDF\r\n\032\n} at offset 0). A gzipped {@code .h5.gz} file is recognised
+ * but not read (HDF5 needs random access): opening it fails saying to gunzip it first.
+ * Thread-safe.
  */
 @AutoService(VolumeFormat.class)
 public final class Hdf5Format implements VolumeFormat {
@@ -42,6 +43,7 @@ public final class Hdf5Format implements VolumeFormat {
     /** The option naming the dataset. */
     public static final String DATASET = "dataset";
     private static final byte[] SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    private static final byte[] GZIP = {0x1f, (byte) 0x8b};
 
     @Override
     public String name() {
@@ -50,7 +52,8 @@ public final class Hdf5Format implements VolumeFormat {
 
     @Override
     public boolean recognizes(Path path) {
-        return Detection.regularFileMatches(path, List.of(".h5", ".hdf5", ".hdf", ".he5"), List.of(SIGNATURE));
+        return Detection.regularFileMatches(path, List.of(".h5", ".hdf5", ".hdf", ".he5", ".h5.gz", ".hdf5.gz"),
+                List.of(SIGNATURE));
     }
 
     /**
@@ -63,6 +66,10 @@ public final class Hdf5Format implements VolumeFormat {
     public VolumeSource open(Path path, Map<String, String> options) {
         Objects.requireNonNull(path, "path is null");
         Checks.requireKnownOptions(options, Set.of(DATASET), NAME, path);
+        if (Detection.regularFileMatches(path, List.of(), List.of(GZIP))) {
+            throw new VolumeException("Cannot open volume " + path + " as HDF5: it is gzip-compressed, and HDF5 is read"
+                    + " by random access; gunzip it first");
+        }
         HdfFile file;
         try {
             file = new HdfFile(path);
