@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PocaDuck {
     private static final Logger LOG = LoggerFactory.getLogger(PocaDuck.class);
+    private static final Set<String> ANNOUNCED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private PocaDuck() {
     }
@@ -76,8 +77,10 @@ public final class PocaDuck {
         Objects.requireNonNull(config, "config is null");
         BackendFactory factory = BackendRegistry.load().factory(config.storageType());
         checkOptions(config, factory);
-        LOG.info("Opening {} store at {} ({})", config.storageType(), config.location(),
-                factory.getClass().getName());
+        if (ANNOUNCED.add(config.storageType())) {
+            LOG.info("Storage type '{}' is served by {}", config.storageType(), factory.getClass().getName());
+        }
+        LOG.debug("Opening {}", config);
         return new Store(config, factory.capabilities(), factory.open(config, create));
     }
 

@@ -227,7 +227,7 @@ public final class PointCloud {
      * @return a new sorted cloud (this one is unchanged)
      */
     public PointCloud sorted() {
-        Integer[] order = sortedOrder();
+        int[] order = sortedOrder();
         long[] out = new long[size * dimensions];
         for (int i = 0; i < size; i++) {
             System.arraycopy(values, offset + order[i] * dimensions, out, i * dimensions, dimensions);
@@ -258,15 +258,48 @@ public final class PointCloud {
                 dimensions);
     }
 
-    private Integer[] sortedOrder() {
-        Integer[] order = new Integer[size];
+    /** Point indices in lexicographic order of their rows: a bottom-up merge sort, no boxing. */
+    private int[] sortedOrder() {
+        int[] order = new int[size];
         for (int i = 0; i < size; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> Arrays.compare(values, offset + a * dimensions,
-                offset + (a + 1) * dimensions, values, offset + b * dimensions,
-                offset + (b + 1) * dimensions));
+        int[] scratch = new int[size];
+        for (int width = 1; width < size; width *= 2) {
+            for (int lo = 0; lo < size - width; lo += 2 * width) {
+                int mid = lo + width;
+                int hi = Math.min(lo + 2 * width, size);
+                if (compareRows(order[mid - 1], order[mid]) <= 0) {
+                    continue;
+                }
+                int a = lo;
+                int b = mid;
+                int k = lo;
+                while (a < mid && b < hi) {
+                    scratch[k++] = compareRows(order[a], order[b]) <= 0 ? order[a++] : order[b++];
+                }
+                while (a < mid) {
+                    scratch[k++] = order[a++];
+                }
+                while (b < hi) {
+                    scratch[k++] = order[b++];
+                }
+                System.arraycopy(scratch, lo, order, lo, hi - lo);
+            }
+        }
         return order;
+    }
+
+    private int compareRows(int a, int b) {
+        int fa = offset + a * dimensions;
+        int fb = offset + b * dimensions;
+        for (int d = 0; d < dimensions; d++) {
+            int c = Long.compare(values[fa + d], values[fb + d]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 
     /** Two clouds are equal when they have the same D and the same values in the same order. */

@@ -210,9 +210,27 @@ public final class StorageConfig {
         if (text == null) {
             return defaultBytes;
         }
+        try {
+            return parseByteSize(text);
+        } catch (IllegalArgumentException e) {
+            throw invalid(key, text, e.getMessage());
+        }
+    }
+
+    /**
+     * Parses a size in bytes: a count with an optional binary unit, such as {@code 256MiB},
+     * {@code 1g} or {@code 1048576}; k, m, g and t (with or without b or ib, any case) all mean
+     * powers of 1024.
+     *
+     * @return the size in bytes
+     * @throws IllegalArgumentException if the text is not such a size, or the size exceeds
+     *     {@link Long#MAX_VALUE} bytes; the message says which
+     */
+    public static long parseByteSize(String text) {
+        Objects.requireNonNull(text, "text is null");
         Matcher m = BYTE_SIZE.matcher(text.strip());
         if (!m.matches()) {
-            throw invalid(key, text, "is not a byte size (examples: 1048576, 512MiB, 1GiB)");
+            throw new IllegalArgumentException("is not a byte size (examples: 1048576, 512MiB, 1GiB)");
         }
         String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
         int shift = switch (unit.charAt(0)) {
@@ -222,15 +240,16 @@ public final class StorageConfig {
             case 't' -> 40;
             default -> 0;
         };
+        long count;
         try {
-            long count = Long.parseLong(m.group(1));
-            if (count > (Long.MAX_VALUE >> shift)) {
-                throw invalid(key, text, "is too large");
-            }
-            return count << shift;
+            count = Long.parseLong(m.group(1));
         } catch (NumberFormatException e) {
-            throw invalid(key, text, "is too large");
+            throw new IllegalArgumentException("is too large", e);
         }
+        if (count > (Long.MAX_VALUE >> shift)) {
+            throw new IllegalArgumentException("is too large");
+        }
+        return count << shift;
     }
 
     /** @return every key and value, storage type and location included, as properties */

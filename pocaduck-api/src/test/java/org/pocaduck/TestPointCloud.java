@@ -54,6 +54,24 @@ class TestPointCloud {
     }
 
     @Test
+    void sortedMatchesAReferenceSortOnManyPoints() {
+        java.util.Random random = new java.util.Random(42);
+        long[] values = new long[3 * 5000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextInt(20) - 10;
+        }
+        PointCloud cloud = PointCloud.wrap(values, 3);
+        long[][] rows = new long[cloud.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = cloud.point(i);
+        }
+        java.util.Arrays.sort(rows, java.util.Arrays::compare);
+        assertThat(cloud.sorted()).isEqualTo(PointCloud.ofRows(3, rows));
+        long distinct = java.util.Arrays.stream(rows).map(java.util.Arrays::toString).distinct().count();
+        assertThat(cloud.distinct().size()).isEqualTo(distinct);
+    }
+
+    @Test
     void equalityIsByShapeAndValues() {
         PointCloud a = PointCloud.wrap(new long[] {1, 2, 3, 4}, 2);
         assertThat(PointCloud.wrap(new long[] {9, 9, 1, 2, 3, 4}, 2).slice(1, 3)).isEqualTo(a);

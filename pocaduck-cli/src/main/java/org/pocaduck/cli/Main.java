@@ -1,0 +1,61 @@
+package org.pocaduck.cli;
+
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import org.pocaduck.PocaDuckException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The {@code pocaduck} command: scans label volumes into stores and queries them.
+ *
+ * <p>Exit codes: 0 success, 1 the work failed (bad input, storage error: the message says
+ * "Cannot ..."), 2 bad usage.
+ */
+@Command(name = "pocaduck", mixinStandardHelpOptions = true, version = "pocaduck 0.1.0",
+        description = "Stores and retrieves point clouds keyed by uint64 labels.",
+        subcommands = {ScanCommand.class, ConsolidateCommand.class, InfoCommand.class, LabelsCommand.class,
+                CountCommand.class, BlocksCommand.class, PointsCommand.class})
+public final class Main implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @CommandLine.Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Show library log messages at INFO (chosen backend, files).")
+    boolean verbose;
+
+    /** Runs the tool and exits with its exit code. */
+    public static void main(String[] args) {
+        if (Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose")) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        }
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * @return a command line ready to {@link CommandLine#execute execute}; labels are parsed as
+     *     unsigned 64-bit, and failures print "pocaduck: Cannot ..." and exit with 1
+     */
+    public static CommandLine commandLine() {
+        CommandLine line = new CommandLine(new Main());
+        line.setCaseInsensitiveEnumValuesAllowed(true);
+        line.setExecutionExceptionHandler((error, command, parseResult) -> {
+            if (error instanceof PocaDuckException || error instanceof IllegalArgumentException
+                    || error instanceof IllegalStateException || error instanceof UnsupportedOperationException
+                    || error instanceof UncheckedIOException) {
+                command.getErr().println("pocaduck: " + error.getMessage());
+                command.getErr().flush();
+                return 1;
+            }
+            throw error;
+        });
+        return line;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

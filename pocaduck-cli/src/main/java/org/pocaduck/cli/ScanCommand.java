@@ -1,0 +1,228 @@
+package org.pocaduck.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.LongConsumer;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.pocaduck.Capability;
+import org.pocaduck.PocaDuck;
+import org.pocaduck.PointSchema;
+import org.pocaduck.Query;
+import org.pocaduck.StorageConfig;
+import org.pocaduck.Store;
+import org.pocaduck.StoreStats;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code pocaduck scan}: the main job. See {@link Scanner} for how the volume is cut and read. */
+@Command(name = "scan", mixinStandardHelpOptions = true,
+        description = {"Scans a 3D label volume block by block and stores every label's voxels per block as a point "
+                + "cloud (x, y, z in global voxel coordinates, then attributes), block id bx_by_bz (block grid "
+                + "coordinates), then consolidates and prints a summary.",
+                "Cluster mode (--worker-index/--worker-count): each process scans its share of the blocks and "
+                        + "commits without consolidating; run 'pocaduck consolidate' after the last one."})
+final class ScanCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StorageOptions storage;
+
+    @Parameters(index = "0", paramLabel = "VOLUME", description = "The label volume (e.g. *.u64.raw.gz with its .json sidecar).")
+    Path volume;
+
+    @Option(names = "--volume-format", paramLabel = "NAME", description = "Force the volume format (default: detect).")
+    String volumeFormat;
+
+    @Option(names = "--volume-option", paramLabel = "KEY=VALUE", description = "An option of the volume format (repeatable).")
+    Map<String, String> volumeOptions = new LinkedHashMap<>();
+
+    @Option(names = "--attribute", paramLabel = "NAME=PATH",
+            description = "A volume on the same grid whose value at each voxel becomes dimension NAME (repeatable, in order).")
+    Map<String, Path> attributes = new LinkedHashMap<>();
+
+    @Option(names = "--block-size", paramLabel = "N|X,Y,Z", defaultValue = "64",
+            description = "Block size in voxels: one size for all axes or x,y,z (default: ${DEFAULT-VALUE}).")
+    String blockSize;
+
+    @Option(names = "--keep-background", description = "Also store label 0 (skipped by default).")
+    boolean keepBackground;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Worker threads in this process (default: the number of processors; 1 in cluster mode).")
+    Integer workers;
+
+    @Option(names = "--worker-index", paramLabel = "I", description = "Cluster mode: this process's share, 0 to count-1.")
+    Integer workerIndex;
+
+    @Option(names = "--worker-count", paramLabel = "N", description = "Cluster mode: how many processes share the blocks.")
+    Integer workerCount;
+
+    @Option(names = "--max-memory", paramLabel = "SIZE", defaultValue = "1GiB", converter = ByteSizeConverter.class,
+            description = "Budget for slab buffers and grouping scratch, e.g. 512MiB (default: ${DEFAULT-VALUE}).")
+    long maxMemory;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary (unless --json).")
+    boolean quiet;
+
+    @Option(names = "--json", description = "Print the summary as JSON, without a progress bar (for scripts).")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        long start = System.nanoTime();
+        if ((workerIndex == null) != (workerCount == null)) {
+            throw new IllegalArgumentException("Cannot scan in cluster mode: give both --worker-index and --worker-count");
+        }
+        boolean cluster = workerCount != null;
+        int threads = workers != null ? workers : cluster ? 1 : Runtime.getRuntime().availableProcessors();
+        int[] block = parseBlockSize(blockSize);
+        List<Scanner.Attribute> attributeList = new ArrayList<>();
+        attributes.forEach((name, path) -> attributeList.add(new Scanner.Attribute(name, path)));
+        List<String> names = new ArrayList<>(List.of("x", "y", "z"));
+        attributeList.forEach(a -> names.add(a.name()));
+        PointSchema schema = new PointSchema(names);
+
+        StorageConfig config = storage.toConfig();
+        Optional<PointSchema> declared = config.declaredSchema();
+        if (declared.isPresent() && !declared.get().equals(schema)) {
+            throw new IllegalArgumentException("Cannot scan into store " + config.storageType() + ":"
+                    + config.location() + ": it declares dimensions " + declared.get() + " but the scan writes "
+                    + schema + " (x, y, z, then the --attribute names)");
+        }
+        config = config.toBuilder().schema(schema).build();
+
+        Scanner.Settings settings = new Scanner.Settings(volume, Optional.ofNullable(volumeFormat), volumeOptions,
+                attributeList, block[0], block[1], block[2], keepBackground, threads,
+                cluster ? workerIndex : 0, cluster ? workerCount : 1, maxMemory);
+        PrintWriter out = spec.commandLine().getOut();
+        try (Scanner scanner = new Scanner(settings); Store store = PocaDuck.open(config)) {
+            if (cluster && !store.supports(Capability.MULTI_PROCESS)) {
+                spec.commandLine().getErr().println("pocaduck: warning: storage type '" + config.storageType()
+                        + "' lacks " + Capability.MULTI_PROCESS + ": cluster workers in separate processes cannot "
+                        + "share its stores; only workers run in this one process reach the same store");
+                spec.commandLine().getErr().flush();
+            }
+            if (!cluster) {
+                try (Query query = store.query()) {
+                    long labels = query.stats().labels();
+                    if (labels > 0) {
+                        throw new IllegalStateException("Cannot scan into store " + config.storageType() + ":"
+                                + config.location() + ": it already holds " + labels
+                                + " labels; scan into a new --location (cluster workers rerun with the same "
+                                + "--worker-index replace their own output)");
+                    }
+                }
+            }
+            Scanner.Result result;
+            try (ProgressBar bar = quiet || json ? null : progressBar(scanner.blocks())) {
+                LongConsumer progress = bar == null ? n -> { } : bar::stepBy;
+                result = scanner.run(store, progress);
+            }
+            StoreStats stats = null;
+            if (!cluster) {
+                store.consolidate();
+                try (Query query = store.query()) {
+                    stats = query.stats();
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (!quiet || json) {
+                printSummary(out, config, settings, result, stats, seconds);
+            }
+        }
+        return 0;
+    }
+
+    private void printSummary(PrintWriter out, StorageConfig config, Scanner.Settings settings, Scanner.Result result,
+            StoreStats stats, double seconds) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("volume", volume.toString());
+        summary.put("shape_zyx", List.of(result.shape().z(), result.shape().y(), result.shape().x()));
+        summary.put("block_size_xyz", List.of(settings.blockX(), settings.blockY(), settings.blockZ()));
+        summary.put("dimensions", config.declaredSchema().map(PointSchema::toString).orElse("x,y,z"));
+        summary.put("workers", settings.threads());
+        summary.put("worker_index", settings.workerIndex());
+        summary.put("worker_count", settings.workerCount());
+        summary.put("blocks", result.blocks());
+        if (stats != null) {
+            summary.put("labels", stats.labels());
+            summary.put("label_block_pairs", stats.labelBlockPairs());
+        }
+        summary.put("points", result.points());
+        summary.put("writes", result.writes());
+        summary.put("seconds", Math.round(seconds * 1000) / 1000.0);
+        summary.put("points_per_second", Math.round(result.points() / Math.max(seconds, 1e-9)));
+        summary.put("storage_type", config.storageType());
+        summary.put("location", config.location());
+        summary.put("consolidated", stats != null);
+        if (json) {
+            Output.json(out, summary);
+            return;
+        }
+        out.printf(Locale.ROOT, "Scanned %s %s in %s blocks with %d worker thread(s)%s%n", volume, result.shape(),
+                settings.blockX() + "x" + settings.blockY() + "x" + settings.blockZ(), settings.threads(),
+                settings.workerCount() > 1 ? " as worker " + settings.workerIndex() + " of " + settings.workerCount()
+                        : "");
+        if (stats != null) {
+            out.printf(Locale.ROOT, "  labels:            %,d%n", stats.labels());
+        }
+        out.printf(Locale.ROOT, "  points:            %,d%n", result.points());
+        if (stats != null) {
+            out.printf(Locale.ROOT, "  label-block pairs: %,d%n", stats.labelBlockPairs());
+        } else {
+            out.printf(Locale.ROOT, "  point clouds:      %,d (not consolidated: run 'pocaduck consolidate' after "
+                    + "every worker)%n", result.writes());
+        }
+        out.printf(Locale.ROOT, "  seconds:           %.3f%n", seconds);
+        out.printf(Locale.ROOT, "  points/s:          %,d%n", Math.round(result.points() / Math.max(seconds, 1e-9)));
+        out.printf(Locale.ROOT, "  store:             %s %s%n", config.storageType(), config.location());
+        out.flush();
+    }
+
+    private static ProgressBar progressBar(long blocks) {
+        return new ProgressBarBuilder()
+                .setTaskName("scan")
+                .setInitialMax(blocks)
+                .setUnit(" blocks", 1)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(250)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .build();
+    }
+
+    static int[] parseBlockSize(String text) {
+        String[] parts = text.strip().split(",", -1);
+        if (parts.length != 1 && parts.length != 3) {
+            throw new IllegalArgumentException("Cannot use --block-size '" + text + "': give one size or x,y,z");
+        }
+        int[] sizes = new int[3];
+        for (int i = 0; i < 3; i++) {
+            String part = parts[parts.length == 1 ? 0 : i].strip();
+            try {
+                sizes[i] = Integer.parseInt(part);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Cannot use --block-size '" + text + "': '" + part
+                        + "' is not a whole number of voxels");
+            }
+            if (sizes[i] < 1) {
+                throw new IllegalArgumentException("Cannot use --block-size '" + text + "': sizes must be at least 1");
+            }
+        }
+        return sizes;
+    }
+}

@@ -1,0 +1,50 @@
+package org.pocaduck.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.pocaduck.StorageConfig;
+import picocli.CommandLine.Option;
+
+/**
+ * The storage settings every command takes the same way: a properties file ({@code --config},
+ * keys as in {@link StorageConfig}) and/or flags, flags winning over the file.
+ */
+final class StorageOptions {
+    @Option(names = "--storage-type", paramLabel = "TYPE",
+            description = "Backend storage type (default: the config file's, else " + Defaults.STORAGE_TYPE + ").")
+    String storageType;
+
+    @Option(names = "--location", paramLabel = "LOCATION",
+            description = "The store's location: a directory, URI or name, per backend.")
+    String location;
+
+    @Option(names = {"-O", "--option"}, paramLabel = "KEY=VALUE",
+            description = "A backend option (repeatable), e.g. dimensions=x,y,z,supervoxel_id.")
+    Map<String, String> options = new LinkedHashMap<>();
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A store.properties file with storage_type, location and options.")
+    Path config;
+
+    /**
+     * @return the storage settings
+     * @throws org.pocaduck.ConfigurationException if the config file cannot be read or a key is invalid
+     */
+    StorageConfig toConfig() {
+        StorageConfig.Builder builder;
+        if (config != null) {
+            builder = StorageConfig.load(config).toBuilder();
+        } else {
+            builder = StorageConfig.builder(Defaults.STORAGE_TYPE);
+        }
+        if (storageType != null) {
+            builder.storageType(storageType);
+        }
+        if (location != null) {
+            builder.location(location);
+        }
+        options.forEach(builder::set);
+        return builder.build();
+    }
+}

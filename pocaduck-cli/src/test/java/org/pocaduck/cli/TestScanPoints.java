@@ -1,0 +1,87 @@
+package org.pocaduck.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.pocaduck.Labels;
+import org.pocaduck.PocaDuck;
+import org.pocaduck.PointCloud;
+import org.pocaduck.Query;
+import org.pocaduck.StorageConfig;
+import org.pocaduck.Store;
+import org.pocaduck.testkit.RawLabelVolume;
+import org.pocaduck.testkit.SharedData;
+
+/** The points and block ids a scan stores, checked voxel by voxel against the volume. */
+class TestScanPoints {
+    private static final Path FIB19 = SharedData.resolve("dvid_blocks/fib19-64x64x64-sample1.dat.gz");
+
+    @Test
+    void smallBlocksAndThinSlabsStoreEveryVoxelUnderItsBlock() {
+        RawLabelVolume whole = RawLabelVolume.read(FIB19);
+        Map<Long, PointCloud> expected = whole.pointsByLabel();
+        String location = Cli.freshStore("fib19-small-blocks");
+        // 16^3 blocks, 3 threads, and a budget that allows only 5 slices per slab: every block is
+        // written in several parts that append.
+        long budget = 3L * 16 * 16 * 16 * (4 + 24) + 5L * 2 * 8 * 64 * 64;
+        Cli.ok("scan", FIB19.toString(), "--location", location, "--block-size", "16", "--workers", "3",
+                "--max-memory", Long.toString(budget), "--quiet");
+        try (Store store = PocaDuck.openExisting(StorageConfig.builder("memory").location(location).build());
+                Query query = store.query()) {
+            expected.remove(0L);
+            assertThat(query.labels()).containsExactlyInAnyOrder(expected.keySet().stream().mapToLong(l -> l).toArray());
+            for (Map.Entry<Long, PointCloud> entry : expected.entrySet()) {
+                long label = entry.getKey();
+                PointCloud points = query.points(label);
+                assertThat(points.sorted()).as("points of %s", Labels.format(label)).isEqualTo(entry.getValue().sorted());
+                TreeSet<String> blocks = new TreeSet<>();
+                for (int p = 0; p < points.size(); p++) {
+                    blocks.add(points.get(p, 0) / 16 + "_" + points.get(p, 1) / 16 + "_" + points.get(p, 2) / 16);
+                }
+                assertThat(new TreeSet<>(query.blocks(label))).isEqualTo(blocks);
+            }
+        }
+    }
+
+    @Test
+    void supervoxelAttributeGivesFourDimensionsThatMapToTheBody() throws IOException {
+        Path bodies = SharedData.resolve("neuroproof_ts2/gt_bodies.u64.raw.gz");
+        Path supervoxels = SharedData.resolve("neuroproof_ts2/gt_supervoxels.u64.raw.gz");
+        Map<Long, Long> bodyOf = new HashMap<>();
+        List<String> lines = Files.readAllLines(SharedData.resolve("neuroproof_ts2/gt_supervoxel_to_body.csv"));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",");
+            bodyOf.put(Labels.parse(cells[0]), Labels.parse(cells[1]));
+        }
+        String location = Cli.freshStore("gt-bodies-with-supervoxels");
+        Cli.Run run = Cli.ok("scan", bodies.toString(), "--location", location, "--attribute",
+                "supervoxel_id=" + supervoxels, "--workers", "2", "--json");
+        assertThat(run.out()).contains("\"dimensions\" : \"x,y,z,supervoxel_id\"")
+                .contains("\"points\" : " + (15_625_000 - 250));
+        try (Store store = PocaDuck.openExisting(StorageConfig.builder("memory").location(location).build());
+                Query query = store.query()) {
+            assertThat(query.schema().orElseThrow().names()).containsExactly("x", "y", "z", "supervoxel_id");
+            long checked = 0;
+            for (long label : query.labels()) {
+                PointCloud points = query.points(label);
+                assertThat(points.dimensions()).isEqualTo(4);
+                for (int p = 0; p < points.size(); p++) {
+                    long supervoxel = points.get(p, 3);
+                    if (bodyOf.get(supervoxel) != label) {
+                        throw new AssertionError("point " + p + " of body " + Labels.format(label)
+                                + " has supervoxel " + Labels.format(supervoxel) + " of body " + bodyOf.get(supervoxel));
+                    }
+                }
+                checked += points.size();
+            }
+            assertThat(checked).isEqualTo(15_625_000 - 250);
+        }
+    }
+}
