@@ -1,0 +1,74 @@
+package org.pocaduck.tabular;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * What differs between the SQL engines holding the table; everything else is one code path
+ * ({@link TableLayout}, {@link TabularStore}, {@link TabularIngestor}, {@link TabularQuery}).
+ *
+ * <p>Differences: how connections are made (a shared embedded DuckDB database per file, or Trino
+ * connections over HTTP), how names are qualified, the binary and array type names, how rows are
+ * inserted in bulk (DuckDB's appender; Trino multi-row {@code INSERT ... VALUES} under the
+ * statement-length limit), and whether the catalog can delete rows. Implementations are
+ * thread-safe.
+ */
+interface Dialect extends AutoCloseable {
+    /** @return {@code duckdb} or {@code trino} */
+    String name();
+
+    /**
+     * Opens a connection for one unit of work; the caller closes it.
+     *
+     * @throws SQLException if the engine cannot be reached
+     */
+    Connection connect() throws SQLException;
+
+    /**
+     * @return true if one connection may serve concurrent statements from many threads (Trino's
+     *     HTTP connections), so a query keeps one; false if each unit of work needs its own
+     *     (DuckDB)
+     */
+    boolean sharesConnections();
+
+    /** @return the quoted, fully qualified name of a schema */
+    String qualifiedSchema(String schema);
+
+    /** @return the quoted, fully qualified name of a table */
+    default String qualifiedTable(String schema, String table) {
+        return qualifiedSchema(schema) + "." + quote(table);
+    }
+
+    /** @return a query of the table names in a schema, with the schema name as its one parameter */
+    String tablesInSchemaQuery();
+
+    /** @return the type of a byte-string column */
+    String binaryType();
+
+    /** @return the type of an array of BIGINT */
+    String bigintArrayType();
+
+    /**
+     * Inserts rows in bulk, in as few statements as the engine allows; never one statement per row
+     * (except when a single row is all there is).
+     *
+     * @param connection a connection from {@link #connect()}
+     * @param layout the table's layout
+     * @param rows the rows, in the column order of {@link TableLayout#POINT_COLUMNS}
+     * @throws SQLException if the insert fails
+     */
+    void insert(Connection connection, TableLayout layout, List<StoredRow> rows) throws SQLException;
+
+    /** @return true if the failure says the catalog cannot delete rows (a capability, not an error) */
+    boolean isDeleteUnsupported(SQLException e);
+
+    /** Releases the engine (the DuckDB database when its last user closes). Throws nothing. */
+    @Override
+    void close();
+
+    /** Double-quotes an identifier, doubling any quote inside (standard SQL, both engines). */
+    static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+}

@@ -1,0 +1,138 @@
+package org.pocaduck.tabular;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.pocaduck.PointCloud;
+import org.pocaduck.PointSchema;
+import org.pocaduck.StorageException;
+import org.pocaduck.spi.BackendIngestor;
+
+/**
+ * One worker run: buffers points per (label, block), inserts them in bulk as rows tagged with the
+ * run's generation whenever the buffer passes {@code write_buffer_bytes}, and commits by inserting
+ * one commit marker. Rows of a run are invisible until its marker exists, so a crash at any point
+ * leaves the worker's earlier output as it was, and a rerun replaces it. Used by one thread.
+ */
+final class TabularIngestor implements BackendIngestor {
+    private final TabularStore store;
+    private final String workerId;
+    private final long generation;
+    private final Runnable onEnd;
+    private final long flushBytes;
+    /** Buffered values by (label, block) in first-write order. */
+    private final Map<Key, Buffer> buffers = new LinkedHashMap<>();
+    /** The next chunk number of each (label, block) this run has flushed rows of. */
+    private final Map<Key, Integer> nextChunk = new HashMap<>();
+    private long bufferedBytes;
+    private boolean flushedAny;
+
+    private record Key(long label, String blockId) {
+    }
+
+    TabularIngestor(TabularStore store, String workerId, long generation, Runnable onEnd) {
+        this.store = store;
+        this.workerId = workerId;
+        this.generation = generation;
+        this.onEnd = onEnd;
+        this.flushBytes = store.settings().writeBufferBytes();
+    }
+
+    @Override
+    public void write(long label, String blockId, PointCloud points, PointSchema schema) {
+        buffers.computeIfAbsent(new Key(label, blockId), k -> new Buffer(points.dimensions())).append(points);
+        bufferedBytes += (long) points.valueCount() * Long.BYTES;
+        if (bufferedBytes >= flushBytes) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        if (buffers.isEmpty()) {
+            return;
+        }
+        RowCodec codec = store.codec();
+        List<StoredRow> rows = new ArrayList<>();
+        for (Map.Entry<Key, Buffer> e : buffers.entrySet()) {
+            Key k = e.getKey();
+            Buffer b = e.getValue();
+            int first = nextChunk.getOrDefault(k, 0);
+            nextChunk.put(k, codec.encode(k.label(), k.blockId(), b.values, b.length, b.dimensions, workerId,
+                    generation, first, rows));
+        }
+        try (Connection connection = store.dialect().connect()) {
+            store.dialect().insert(connection, store.layout(), rows);
+        } catch (SQLException e) {
+            throw new StorageException("Cannot write " + rows.size() + " rows of worker '" + workerId
+                    + "' to tabular store " + store.describe() + ": " + e.getMessage(), e);
+        }
+        flushedAny = true;
+        buffers.clear();
+        bufferedBytes = 0;
+    }
+
+    @Override
+    public void commit() {
+        try {
+            flush();
+            try (Connection connection = store.dialect().connect();
+                    PreparedStatement ps = connection.prepareStatement(store.layout().insertCommit())) {
+                ps.setString(1, workerId);
+                ps.setLong(2, generation);
+                ps.setLong(3, Generations.next());
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw new StorageException("Cannot commit worker '" + workerId + "' to tabular store "
+                        + store.describe() + ": " + e.getMessage() + "; its earlier output is kept", e);
+            }
+        } catch (RuntimeException e) {
+            discardFlushed();
+            throw e;
+        } finally {
+            onEnd.run();
+        }
+    }
+
+    @Override
+    public void abort() {
+        buffers.clear();
+        try {
+            discardFlushed();
+        } finally {
+            onEnd.run();
+        }
+    }
+
+    private void discardFlushed() {
+        if (flushedAny) {
+            store.deleteRun(workerId, generation);
+        }
+    }
+
+    /** A growable row-major array of one (label, block). */
+    private static final class Buffer {
+        final int dimensions;
+        long[] values = new long[0];
+        int length;
+
+        Buffer(int dimensions) {
+            this.dimensions = dimensions;
+        }
+
+        void append(PointCloud points) {
+            int needed = Math.addExact(length, points.valueCount());
+            if (needed > values.length) {
+                values = Arrays.copyOf(values, Math.max(needed, (int) Math.min(Integer.MAX_VALUE - 8L,
+                        values.length * 2L)));
+            }
+            points.copyTo(values, length);
+            length = needed;
+        }
+    }
+}

@@ -1,0 +1,304 @@
+package org.pocaduck.tabular;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.pocaduck.ConfigurationException;
+import org.pocaduck.PointSchema;
+import org.pocaduck.SchemaMismatchException;
+import org.pocaduck.StorageException;
+import org.pocaduck.StoreNotFoundException;
+import org.pocaduck.spi.BackendIngestor;
+import org.pocaduck.spi.BackendQuery;
+import org.pocaduck.spi.BackendStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open tabular store: its dialect, table layout and codec. Thread-safe. Data written by a
+ * worker becomes visible when its commit marker is inserted, so {@link #consolidate()} only
+ * removes rows that no query opened from now on can see (superseded runs), where the catalog can
+ * delete.
+ */
+final class TabularStore implements BackendStore {
+    private static final Logger LOG = LoggerFactory.getLogger(TabularStore.class);
+    private static final String META_FORMAT = "format";
+    private static final String META_ENCODING = "encoding";
+    private static final String META_COMPRESSION = "compression";
+    private static final String META_DIMENSIONS = "dimensions";
+
+    /** Per store (dialect location and table), the monitor serialising setup and schema changes. */
+    private static final Map<String, Object> LOCKS = new ConcurrentHashMap<>();
+    /** Per store, the worker ids with an open ingestor in this JVM. */
+    private static final Map<String, Set<String>> ACTIVE_WORKERS = new ConcurrentHashMap<>();
+    /** Stores already reported as unable to delete, so it is logged once per store per JVM. */
+    private static final Set<String> NO_DELETE_REPORTED = ConcurrentHashMap.newKeySet();
+
+    private final TabularSettings settings;
+    private final Dialect dialect;
+    private final TableLayout layout;
+    private final RowCodec codec;
+    private final String key;
+    private final Object lock;
+    private volatile boolean deletesUnsupported;
+    private volatile PointSchema schema;
+
+    private TabularStore(TabularSettings settings, Dialect dialect, TableLayout layout, RowCodec codec,
+            PointSchema schema) {
+        this.settings = settings;
+        this.dialect = dialect;
+        this.layout = layout;
+        this.codec = codec;
+        this.key = settings.describe();
+        this.lock = LOCKS.computeIfAbsent(key, k -> new Object());
+        this.schema = schema;
+    }
+
+    /**
+     * Opens the store, creating schema and tables if asked (the setup step).
+     *
+     * @throws StoreNotFoundException if {@code create} is false and the tables do not exist
+     * @throws ConfigurationException if the encoding or compression option differs from the table's
+     * @throws StorageException if the engine cannot be reached or the tables cannot be created
+     */
+    static TabularStore open(TabularSettings settings, boolean create) {
+        String where = settings.describe();
+        Dialect dialect;
+        try {
+            if (settings.kind() == TabularSettings.Kind.DUCKDB) {
+                dialect = DuckDbDialect.open(settings.duckdbFile(), create);
+                if (dialect == null) {
+                    throw new StoreNotFoundException("Cannot open tabular store " + where
+                            + ": the DuckDB file does not exist");
+                }
+            } else {
+                dialect = new TrinoDialect(settings);
+            }
+        } catch (SQLException e) {
+            throw new StorageException("Cannot open tabular store " + where + ": " + e.getMessage(), e);
+        }
+        try {
+            synchronized (LOCKS.computeIfAbsent(where, k -> new Object())) {
+                return openTables(settings, dialect, create);
+            }
+        } catch (RuntimeException e) {
+            dialect.close();
+            throw e;
+        }
+    }
+
+    private static TabularStore openTables(TabularSettings settings, Dialect dialect, boolean create) {
+        String where = settings.describe();
+        try (Connection connection = dialect.connect()) {
+            Set<String> tables = new HashSet<>();
+            try (PreparedStatement ps = connection.prepareStatement(dialect.tablesInSchemaQuery())) {
+                ps.setString(1, settings.schema());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        tables.add(rs.getString(1));
+                    }
+                }
+            }
+            boolean exists = tables.contains(settings.table()) && tables.contains(TableLayout.metaName(settings.table()))
+                    && tables.contains(TableLayout.commitsName(settings.table()));
+            if (!exists && !create) {
+                throw new StoreNotFoundException("Cannot open tabular store " + where + ": its tables do not exist");
+            }
+            if (!exists) {
+                try (Statement statement = connection.createStatement()) {
+                    for (String sql : TableLayout.createStatements(dialect, settings.schema(), settings.table(),
+                            settings.encoding())) {
+                        statement.execute(sql);
+                    }
+                }
+            }
+            TableLayout layout = new TableLayout(dialect, settings.schema(), settings.table(), settings.encoding());
+            Map<String, String> meta = readMeta(connection, layout);
+            if (meta.isEmpty()) {
+                Map<String, String> initial = new LinkedHashMap<>();
+                initial.put(META_FORMAT, TableLayout.FORMAT);
+                initial.put(META_ENCODING, settings.encoding().optionValue());
+                initial.put(META_COMPRESSION, settings.compression().optionValue());
+                writeMeta(connection, layout, initial);
+                meta = initial;
+            }
+            if (!TableLayout.FORMAT.equals(meta.get(META_FORMAT))) {
+                throw new StorageException("Cannot open tabular store " + where + ": its format is '"
+                        + meta.get(META_FORMAT) + "', expected '" + TableLayout.FORMAT + "'");
+            }
+            PayloadEncoding encoding = PayloadEncoding.parse(META_ENCODING, meta.get(META_ENCODING));
+            Compression compression = Compression.parse(META_COMPRESSION, meta.get(META_COMPRESSION));
+            if (settings.encodingGiven() && settings.encoding() != encoding) {
+                throw new ConfigurationException("Invalid option '" + TabularSettings.ENCODING + "' = '"
+                        + settings.encoding().optionValue() + "' for tabular store " + where
+                        + ": the table was created with encoding " + encoding.optionValue());
+            }
+            if (settings.compressionGiven() && settings.compression() != compression) {
+                throw new ConfigurationException("Invalid option '" + TabularSettings.COMPRESSION + "' = '"
+                        + settings.compression().optionValue() + "' for tabular store " + where
+                        + ": the table was created with compression " + compression.optionValue());
+            }
+            PointSchema schema = Optional.ofNullable(meta.get(META_DIMENSIONS)).map(PointSchema::parse).orElse(null);
+            TableLayout actual = new TableLayout(dialect, settings.schema(), settings.table(), encoding);
+            LOG.debug("Opened tabular store {} (encoding {}, compression {})", where, encoding.optionValue(),
+                    compression.optionValue());
+            return new TabularStore(settings, dialect, actual,
+                    new RowCodec(encoding, compression, settings.maxPayloadBytes()), schema);
+        } catch (SQLException e) {
+            throw new StorageException("Cannot open tabular store " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> readMeta(Connection connection, TableLayout layout) throws SQLException {
+        Map<String, String> meta = new HashMap<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(layout.selectMeta())) {
+            while (rs.next()) {
+                meta.putIfAbsent(rs.getString(1), rs.getString(2));
+            }
+        }
+        return meta;
+    }
+
+    private static void writeMeta(Connection connection, TableLayout layout, Map<String, String> entries)
+            throws SQLException {
+        // A few rows once per store: one parameterised statement per entry.
+        try (PreparedStatement ps = connection.prepareStatement(layout.insertMeta())) {
+            for (Map.Entry<String, String> e : entries.entrySet()) {
+                ps.setString(1, e.getKey());
+                ps.setString(2, e.getValue());
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    TabularSettings settings() {
+        return settings;
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    TableLayout layout() {
+        return layout;
+    }
+
+    RowCodec codec() {
+        return codec;
+    }
+
+    String describe() {
+        return key;
+    }
+
+    @Override
+    public Optional<PointSchema> schema() {
+        return Optional.ofNullable(schema);
+    }
+
+    @Override
+    public PointSchema declareSchema(PointSchema declared) {
+        synchronized (lock) {
+            try (Connection connection = dialect.connect()) {
+                String stored = readMeta(connection, layout).get(META_DIMENSIONS);
+                if (stored == null) {
+                    writeMeta(connection, layout, Map.of(META_DIMENSIONS, String.join(",", declared.names())));
+                    schema = declared;
+                    return declared;
+                }
+                PointSchema existing = PointSchema.parse(stored);
+                schema = existing;
+                if (!existing.equals(declared)) {
+                    throw new SchemaMismatchException("Cannot use point schema (" + declared + ") with tabular store "
+                            + key + ": the store's point schema is (" + existing + ")");
+                }
+                return existing;
+            } catch (SQLException e) {
+                throw new StorageException("Cannot record the point schema of tabular store " + key + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public BackendIngestor newIngestor(String workerId) {
+        Set<String> active = ACTIVE_WORKERS.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
+        if (!active.add(workerId)) {
+            throw new IllegalStateException("Cannot start worker '" + workerId + "' on tabular store " + key
+                    + ": it already has an open ingestor in this JVM");
+        }
+        return new TabularIngestor(this, workerId, Generations.next(), () -> active.remove(workerId));
+    }
+
+    @Override
+    public BackendQuery openQuery() {
+        return new TabularQuery(this, Generations.next());
+    }
+
+    /**
+     * Committed data is visible without consolidation; this removes the rows of runs superseded
+     * by a later commit of the same worker, where the catalog supports DELETE (DuckDB yes, Trino's
+     * memory connector no: there the rows stay and every query filters them out).
+     */
+    @Override
+    public void consolidate() {
+        if (deletesUnsupported) {
+            return;
+        }
+        try (Connection connection = dialect.connect(); Statement statement = connection.createStatement()) {
+            for (String sql : layout.deleteSuperseded()) {
+                statement.executeUpdate(sql);
+            }
+        } catch (SQLException e) {
+            if (dialect.isDeleteUnsupported(e)) {
+                markDeletesUnsupported();
+                return;
+            }
+            throw new StorageException("Cannot consolidate tabular store " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes the rows of one uncommitted run, where the catalog can; they are invisible either way. */
+    void deleteRun(String workerId, long generation) {
+        if (deletesUnsupported) {
+            return;
+        }
+        try (Connection connection = dialect.connect();
+                PreparedStatement ps = connection.prepareStatement(layout.deleteRun())) {
+            ps.setString(1, workerId);
+            ps.setLong(2, generation);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (dialect.isDeleteUnsupported(e)) {
+                markDeletesUnsupported();
+                return;
+            }
+            // The run was never committed, so its rows are invisible: nothing stored is wrong.
+            LOG.warn("Cannot delete the rows of aborted run {} of worker '{}' in tabular store {}: {}", generation,
+                    workerId, key, e.getMessage());
+        }
+    }
+
+    private void markDeletesUnsupported() {
+        deletesUnsupported = true;
+        if (NO_DELETE_REPORTED.add(key)) {
+            LOG.info("Tabular store {}: the catalog cannot delete rows; superseded and aborted runs stay in the "
+                    + "table and queries skip them by generation", key);
+        }
+    }
+
+    @Override
+    public void close() {
+        dialect.close();
+    }
+}
