@@ -48,7 +48,7 @@ final class ParquetDuckdbQuery implements BackendQuery {
 
     private final Path indexFile;
     private final DuckDBConnection base;
-    private final ConcurrentLinkedQueue<DuckDBConnection> pool = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Session> pool = new ConcurrentLinkedQueue<>();
     private final PointSchema schema;
     private final PointReader reader;
     private final Cache<Long, PointCloud> cache;
@@ -132,16 +132,37 @@ final class ParquetDuckdbQuery implements BackendQuery {
         return schema == null || schema.isEmpty() ? null : PointSchema.parse(schema);
     }
 
-    private DuckDBConnection borrow() throws SQLException {
-        DuckDBConnection connection = pool.poll();
-        return connection != null ? connection : base.duplicate();
+    /** One connection with its prepared lookups; used by one thread at a time. */
+    private static final class Session {
+        final DuckDBConnection connection;
+        final PreparedStatement pointCount;
+        final PreparedStatement blocks;
+        final PreparedStatement rows;
+
+        Session(DuckDBConnection connection) throws SQLException {
+            this.connection = connection;
+            try {
+                this.pointCount = connection.prepareStatement(SQL_POINT_COUNT);
+                this.blocks = connection.prepareStatement(SQL_BLOCKS);
+                this.rows = connection.prepareStatement(SQL_ROWS);
+            } catch (SQLException e) {
+                closeQuietly(connection);
+                throw e;
+            }
+        }
     }
 
-    private void giveBack(DuckDBConnection connection) {
-        if (closed) {
-            closeQuietly(connection);
+    private Session borrow() throws SQLException {
+        Session session = pool.poll();
+        return session != null ? session : new Session(base.duplicate());
+    }
+
+    /** Returns a session to the pool; after a failure its statements may be closed, so drop it. */
+    private void giveBack(Session session, boolean ok) {
+        if (closed || !ok) {
+            closeQuietly(session.connection);
         } else {
-            pool.offer(connection);
+            pool.offer(session);
         }
     }
 
@@ -156,16 +177,19 @@ final class ParquetDuckdbQuery implements BackendQuery {
         long[] labels = new long[1024];
         int n = 0;
         try {
-            DuckDBConnection c = borrow();
-            try (Statement statement = c.createStatement(); ResultSet rs = statement.executeQuery(SQL_LABELS)) {
+            Session session = borrow();
+            boolean ok = false;
+            try (Statement statement = session.connection.createStatement();
+                    ResultSet rs = statement.executeQuery(SQL_LABELS)) {
                 while (rs.next()) {
                     if (n == labels.length) {
                         labels = java.util.Arrays.copyOf(labels, n * 2);
                     }
                     labels[n++] = rs.getLong(1);
                 }
+                ok = true;
             } finally {
-                giveBack(c);
+                giveBack(session, ok);
             }
         } catch (SQLException e) {
             throw failure("list labels", SQL_LABELS, e);
@@ -179,17 +203,19 @@ final class ParquetDuckdbQuery implements BackendQuery {
         QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "pointCount").sql(SQL_POINT_COUNT);
         long count = 0;
         try {
-            DuckDBConnection c = borrow();
-            try (PreparedStatement statement = c.prepareStatement(SQL_POINT_COUNT)) {
-                statement.setString(1, Labels.format(label));
-                try (ResultSet rs = statement.executeQuery()) {
+            Session session = borrow();
+            boolean ok = false;
+            try {
+                session.pointCount.setString(1, Labels.format(label));
+                try (ResultSet rs = session.pointCount.executeQuery()) {
                     if (rs.next()) {
                         count = rs.getLong(1);
                         timing.rows(1);
                     }
                 }
+                ok = true;
             } finally {
-                giveBack(c);
+                giveBack(session, ok);
             }
         } catch (SQLException e) {
             throw failure("count points of label " + Labels.format(label), SQL_POINT_COUNT, e);
@@ -203,16 +229,18 @@ final class ParquetDuckdbQuery implements BackendQuery {
         QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "blocks").sql(SQL_BLOCKS);
         TreeSet<String> blocks = new TreeSet<>();
         try {
-            DuckDBConnection c = borrow();
-            try (PreparedStatement statement = c.prepareStatement(SQL_BLOCKS)) {
-                statement.setString(1, Labels.format(label));
-                try (ResultSet rs = statement.executeQuery()) {
+            Session session = borrow();
+            boolean ok = false;
+            try {
+                session.blocks.setString(1, Labels.format(label));
+                try (ResultSet rs = session.blocks.executeQuery()) {
                     while (rs.next()) {
                         blocks.add(rs.getString(1));
                     }
                 }
+                ok = true;
             } finally {
-                giveBack(c);
+                giveBack(session, ok);
             }
         } catch (SQLException e) {
             throw failure("list blocks of label " + Labels.format(label), SQL_BLOCKS, e);
@@ -226,16 +254,18 @@ final class ParquetDuckdbQuery implements BackendQuery {
         timing.sql(SQL_ROWS);
         List<IndexEntry> entries = new ArrayList<>();
         try {
-            DuckDBConnection c = borrow();
-            try (PreparedStatement statement = c.prepareStatement(SQL_ROWS)) {
-                statement.setString(1, Labels.format(label));
-                try (ResultSet rs = statement.executeQuery()) {
+            Session session = borrow();
+            boolean ok = false;
+            try {
+                session.rows.setString(1, Labels.format(label));
+                try (ResultSet rs = session.rows.executeQuery()) {
                     while (rs.next()) {
                         entries.add(new IndexEntry(label, "", rs.getString(1), rs.getLong(2), rs.getLong(3)));
                     }
                 }
+                ok = true;
             } finally {
-                giveBack(c);
+                giveBack(session, ok);
             }
         } catch (SQLException e) {
             throw failure("find the rows of label " + Labels.format(label), SQL_ROWS, e);
@@ -294,14 +324,17 @@ final class ParquetDuckdbQuery implements BackendQuery {
     @Override
     public StoreStats stats() {
         try {
-            DuckDBConnection c = borrow();
-            try (Statement statement = c.createStatement(); ResultSet rs = statement.executeQuery(SQL_STATS)) {
+            Session session = borrow();
+            boolean ok = false;
+            try (Statement statement = session.connection.createStatement();
+                    ResultSet rs = statement.executeQuery(SQL_STATS)) {
                 rs.next();
                 long files = rs.getLong(4);
                 long bytes = rs.getLong(5) + Files.size(indexFile);
+                ok = true;
                 return new StoreStats(rs.getLong(1), rs.getLong(2), rs.getLong(3), files + 1, bytes);
             } finally {
-                giveBack(c);
+                giveBack(session, ok);
             }
         } catch (SQLException e) {
             throw failure("read totals", SQL_STATS, e);
@@ -316,9 +349,9 @@ final class ParquetDuckdbQuery implements BackendQuery {
             return;
         }
         closed = true;
-        DuckDBConnection c;
-        while ((c = pool.poll()) != null) {
-            closeQuietly(c);
+        Session session;
+        while ((session = pool.poll()) != null) {
+            closeQuietly(session.connection);
         }
         closeQuietly(base);
         if (cache != null) {

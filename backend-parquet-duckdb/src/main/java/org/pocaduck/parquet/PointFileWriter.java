@@ -43,6 +43,7 @@ final class PointFileWriter implements AutoCloseable {
                 .withConf(conf)
                 .withWriteMode(ParquetFileWriter.Mode.CREATE)
                 .withCompressionCodec(CompressionCodecName.ZSTD)
+                .withCodecFactory(new ZstdCodecs(zstdLevel))
                 .withRowGroupSize(rowGroupBytes)
                 .withPageRowCountLimit(ParquetProperties.DEFAULT_PAGE_ROW_COUNT_LIMIT)
                 .withDictionaryEncoding(true)

@@ -10,8 +10,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.ColumnReader;
-import org.apache.parquet.column.impl.ColumnReadStoreImpl;
+import org.apache.parquet.bytes.ByteBufferInputStream;
+import org.apache.parquet.column.Dictionary;
+import org.apache.parquet.column.ValuesType;
+import org.apache.parquet.column.page.DataPage;
+import org.apache.parquet.column.page.DataPageV1;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.column.values.ValuesReader;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.filter2.columnindex.RowRanges;
@@ -19,9 +25,6 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.SeekableInputStream;
-import org.apache.parquet.io.api.Converter;
-import org.apache.parquet.io.api.GroupConverter;
-import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.MessageType;
 import org.pocaduck.Labels;
 import org.pocaduck.PointSchema;
@@ -35,24 +38,6 @@ import org.pocaduck.StorageException;
  * Thread-safe.
  */
 final class PointReader {
-    private static final GroupConverter NO_CONVERTER = new GroupConverter() {
-        private final PrimitiveConverter primitive = new PrimitiveConverter() {
-        };
-
-        @Override
-        public Converter getConverter(int fieldIndex) {
-            return primitive;
-        }
-
-        @Override
-        public void start() {
-        }
-
-        @Override
-        public void end() {
-        }
-    };
-
     private final DataFiles files;
     private final PointSchema schema;
     private final MessageType projection;
@@ -65,7 +50,8 @@ final class PointReader {
         this.schema = schema;
         this.projection = PointFileFormat.dimensionsOnly(schema);
         this.columns = projection.getColumns();
-        this.options = ParquetReadOptions.builder(new PlainParquetConfiguration()).useColumnIndexFilter(true).build();
+        this.options = ParquetReadOptions.builder(new PlainParquetConfiguration()).useColumnIndexFilter(true)
+                .withCodecFactory(new ZstdCodecs(Settings.DEFAULT_ZSTD_LEVEL)).build();
     }
 
     /**
@@ -94,7 +80,6 @@ final class PointReader {
                     }
                     try (ParquetFileReader reader = ParquetFileReader.open(input, footer, options, stream)) {
                         reader.setRequestedSchema(projection);
-                        String createdBy = footer.getFileMetaData().getCreatedBy();
                         List<BlockMetaData> groups = footer.getBlocks();
                         long groupStart = 0;
                         for (int g = 0; g < groups.size(); g++) {
@@ -113,20 +98,17 @@ final class PointReader {
                             if (want > 0) {
                                 PageReadStore pages = reader.readFilteredRowGroup(g, selected.build());
                                 timing.dataReadDone();
-                                long rows = pages.getRowCount();
-                                if (rows != want) {
-                                    throw new StorageException("Cannot read points of label " + Labels.format(label)
-                                            + ": data file " + files.describe(name) + " row group " + g + " gave "
-                                            + rows + " rows where the index names " + want);
-                                }
-                                ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, NO_CONVERTER, projection,
-                                        createdBy);
+                                long[] local = localRanges(fileRanges.getValue(), groupStart, groupEnd);
                                 int base = Math.toIntExact(point * dims);
+                                long rows = want;
                                 for (int d = 0; d < dims; d++) {
-                                    ColumnReader column = store.getColumnReader(columns.get(d));
-                                    for (int i = 0, at = base + d; i < rows; i++, at += dims) {
-                                        out[at] = column.getLong();
-                                        column.consume();
+                                    long decoded = decodeColumn(pages.getPageReader(columns.get(d)), columns.get(d),
+                                            local, out, base + d, dims);
+                                    if (decoded != want) {
+                                        throw new StorageException("Cannot read points of label "
+                                                + Labels.format(label) + ": data file " + files.describe(name)
+                                                + " row group " + g + " column " + columns.get(d).getPath()[0]
+                                                + " gave " + decoded + " rows where the index names " + want);
                                     }
                                 }
                                 point += rows;
@@ -149,6 +131,94 @@ final class PointReader {
             }
         }
         return point - firstPoint;
+    }
+
+    /** @return sorted [from, to) pairs of row-group-local rows selected by the ranges */
+    private static long[] localRanges(List<IndexEntry> ranges, long groupStart, long groupEnd) {
+        List<long[]> pairs = new ArrayList<>();
+        for (IndexEntry e : ranges) {
+            long from = Math.max(e.rowStart(), groupStart);
+            long to = Math.min(e.rowStart() + e.pointCount(), groupEnd);
+            if (from < to) {
+                pairs.add(new long[] {from - groupStart, to - groupStart});
+            }
+        }
+        pairs.sort((a, b) -> Long.compare(a[0], b[0]));
+        long[] flat = new long[pairs.size() * 2];
+        for (int i = 0; i < pairs.size(); i++) {
+            flat[2 * i] = pairs.get(i)[0];
+            flat[2 * i + 1] = pairs.get(i)[1];
+        }
+        return flat;
+    }
+
+    /**
+     * Decodes the selected rows of one required INT64 column from the pages the filtered read
+     * returned (only pages overlapping the rows): each page's values are read with parquet-java's
+     * values reader for its encoding, skipping rows outside the ranges, into every
+     * {@code stride}-th slot of {@code out} from {@code at}.
+     *
+     * @return the rows decoded
+     */
+    private static long decodeColumn(PageReader pages, ColumnDescriptor column, long[] ranges, long[] out, int at,
+            int stride) throws IOException {
+        int start = at;
+        DictionaryPage dictionaryPage = pages.readDictionaryPage();
+        long[] dictionary = null;
+        if (dictionaryPage != null) {
+            Dictionary decoded = dictionaryPage.getEncoding().initDictionary(column, dictionaryPage);
+            dictionary = new long[decoded.getMaxId() + 1];
+            for (int i = 0; i < dictionary.length; i++) {
+                dictionary[i] = decoded.decodeToLong(i);
+            }
+        }
+        int range = 0;
+        long nextRow = 0;
+        DataPage page;
+        while ((page = pages.readPage()) != null && range * 2 < ranges.length) {
+            if (!(page instanceof DataPageV1 v1)) {
+                throw new IOException("unexpected data page version in column " + column + ": " + page);
+            }
+            long first = v1.getFirstRowIndex().orElse(nextRow);
+            int count = v1.getValueCount();
+            long end = first + count;
+            nextRow = end;
+            ValuesReader values = v1.getValueEncoding().usesDictionary()
+                    ? v1.getValueEncoding().getDictionaryBasedValuesReader(column, ValuesType.VALUES, null)
+                    : v1.getValueEncoding().getValuesReader(column, ValuesType.VALUES);
+            values.initFromPage(count, ByteBufferInputStream.wrap(v1.getBytes().toByteBuffer()));
+            boolean useDictionary = v1.getValueEncoding().usesDictionary();
+            if (useDictionary && dictionary == null) {
+                throw new IOException("dictionary-encoded page without a dictionary in column " + column);
+            }
+            long row = first;
+            while (range * 2 < ranges.length) {
+                long from = Math.max(ranges[2 * range], row);
+                long to = Math.min(ranges[2 * range + 1], end);
+                if (from >= end) {
+                    break;
+                }
+                if (from > row) {
+                    values.skip((int) (from - row));
+                }
+                if (useDictionary) {
+                    for (long r = from; r < to; r++, at += stride) {
+                        out[at] = dictionary[values.readValueDictionaryId()];
+                    }
+                } else {
+                    for (long r = from; r < to; r++, at += stride) {
+                        out[at] = values.readLong();
+                    }
+                }
+                row = to;
+                if (to == ranges[2 * range + 1]) {
+                    range++;
+                } else {
+                    break;
+                }
+            }
+        }
+        return (at - start) / stride;
     }
 
     private void checkSchema(String name, ParquetMetadata footer) {
