@@ -25,10 +25,11 @@ import org.pocaduck.testkit.SharedData;
 
 /**
  * A worker process killed mid-ingest (SIGKILL, after it has flushed Parquet files) loses nothing
- * of the worker's earlier run, and rerunning it leaves a store equal to a clean run.
+ * of the worker's earlier run, and rerunning it leaves a store equal to a clean run. The reruns
+ * are two worker processes writing one store at once (the MULTI_PROCESS capability).
  */
 class TestCrashSafety {
-    private static final int BLOCKS = 16;
+    private static final int BLOCKS = 8;
     private static final String BUFFER = "1MiB";
 
     @TempDir
@@ -67,17 +68,21 @@ class TestCrashSafety {
         // The rerun of w0 is killed after it has flushed several files: nothing is lost.
         List<String> killedOutput = runChild(crashed, 5);
         assertThat(killedOutput).doesNotContain("COMMITTED");
-        assertThat(partialRunFiles(crashed)).as("files of the killed run").isNotEmpty();
+        List<Path> killedFiles = partialRunFiles(crashed);
+        assertThat(killedFiles).as("files of the killed run").isNotEmpty();
         PocaDuck.consolidate(IngestWorkerMain.config(crashed, BUFFER));
         assertThat(content(crashed)).isEqualTo(expected);
 
-        // Rerunning it completes and gives exactly the clean store; the killed run's files go.
+        // Rerunning it, together with w1 in a second process at the same time, completes and gives
+        // exactly the clean store; the killed run's files go.
+        Process w1 = startChild(crashed, "w1", 1);
         assertThat(runChild(crashed, -1)).contains("COMMITTED");
+        assertThat(w1.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(w1.exitValue()).as("exit of the concurrent worker process w1").isZero();
         PocaDuck.consolidate(IngestWorkerMain.config(crashed, BUFFER));
         assertThat(content(crashed)).isEqualTo(expected);
-        try (Stream<Path> runs = Files.list(crashed.resolve("workers/w0"))) {
-            assertThat(runs.filter(p -> p.getFileName().toString().startsWith("run-")).count())
-                    .as("run directories of w0 after the rerun and consolidation").isEqualTo(1);
+        for (Path killed : killedFiles) {
+            assertThat(killed.getParent()).as("run directory of the killed run").doesNotExist();
         }
     }
 
@@ -105,6 +110,21 @@ class TestCrashSafety {
         return new Content(summary, points);
     }
 
+    /** Starts a worker process; its output is discarded, its exit code tells success. */
+    private static Process startChild(Path store, String workerId, int worker) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow", "-Xmx1g",
+                "-Dpocaduck.shared.data=" + SharedData.root(),
+                "-cp", System.getProperty("java.class.path"), IngestWorkerMain.class.getName(),
+                store.toString(), workerId, Integer.toString(worker), "2", Integer.toString(BLOCKS), BUFFER);
+        builder.redirectErrorStream(true);
+        if (!workerId.equals("w0")) {
+            builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        }
+        return builder.start();
+    }
+
     /**
      * Runs worker w0 in a child JVM.
      *
@@ -112,14 +132,7 @@ class TestCrashSafety {
      * @return its output lines
      */
     private static List<String> runChild(Path store, int killAfterBlocks) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow", "-Xmx2g",
-                "-Dpocaduck.shared.data=" + SharedData.root(),
-                "-cp", System.getProperty("java.class.path"), IngestWorkerMain.class.getName(),
-                store.toString(), "w0", "0", "2", Integer.toString(BLOCKS), BUFFER);
-        builder.redirectErrorStream(true);
-        Process process = builder.start();
+        Process process = startChild(store, "w0", 0);
         List<String> lines = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -128,6 +141,7 @@ class TestCrashSafety {
                 lines.add(line);
                 if (killAfterBlocks > 0 && line.equals("BLOCK " + killAfterBlocks)) {
                     process.destroyForcibly();
+                    break;
                 }
             }
         } finally {
