@@ -2,147 +2,126 @@ package org.pocaduck.parquet;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 import org.pocaduck.PointSchema;
 
 /**
- * Writes rows (label, block id, D values) into one Parquet file with parquet-java: ZSTD, row
- * group statistics and the page index (column and offset indexes). The caller hands rows in
- * (unsigned label, block id) order. Not thread-safe.
+ * Writes rows (label, block id, D values) into one Parquet file with parquet-java's column
+ * writers directly (no record layer): ZSTD, dictionary encoding, pages of at most
+ * {@link ParquetProperties#DEFAULT_PAGE_ROW_COUNT_LIMIT} rows, row-group statistics and the page
+ * index (column and offset indexes). A run of points of one (label, block) is written column by
+ * column in slices, so pages stay small. The caller hands runs in (unsigned label, block id)
+ * order. Not thread-safe.
  */
 final class PointFileWriter implements AutoCloseable {
-    /** The row being written; {@link RowWriteSupport} reads it. */
-    static final class Row {
-        long label;
-        Binary blockId;
-        long[] values;
-        int offset;
-    }
+    /** Rows written column by column before the row ends are recorded; bounds page overshoot. */
+    private static final int SLICE = 1024;
 
-    private final ParquetWriter<Row> writer;
-    private final Row row = new Row();
+    private final MessageType type;
+    private final List<ColumnDescriptor> columns;
+    private final ParquetProperties properties;
+    private final CompressionCodecFactory.BytesInputCompressor compressor;
+    private final ParquetFileWriter file;
+    private final long rowGroupBytes;
+    private final Map<String, String> footer;
+    private final int dimensions;
+    private ColumnChunkPageWriteStore pages;
+    private ColumnWriteStore store;
+    private ColumnWriter[] writers;
+    private long rowGroupRows;
 
-    PointFileWriter(Path file, PointSchema schema, long rowGroupBytes, int zstdLevel) throws IOException {
-        PlainParquetConfiguration conf = new PlainParquetConfiguration();
-        conf.setInt("parquet.compression.codec.zstd.level", zstdLevel);
-        this.writer = new Builder(new LocalOutputFile(file), schema)
-                .withConf(conf)
-                .withWriteMode(ParquetFileWriter.Mode.CREATE)
-                .withCompressionCodec(CompressionCodecName.ZSTD)
-                .withCodecFactory(new ZstdCodecs(zstdLevel))
-                .withRowGroupSize(rowGroupBytes)
-                .withPageRowCountLimit(ParquetProperties.DEFAULT_PAGE_ROW_COUNT_LIMIT)
-                .withDictionaryEncoding(true)
+    PointFileWriter(Path path, PointSchema schema, long rowGroupBytes, int zstdLevel) throws IOException {
+        this.type = PointFileFormat.schema(schema);
+        this.columns = type.getColumns();
+        this.dimensions = schema.dimensions();
+        this.rowGroupBytes = rowGroupBytes;
+        this.properties = ParquetProperties.builder()
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
+                .withDictionaryEncoding(true)
+                .withPageRowCountLimit(ParquetProperties.DEFAULT_PAGE_ROW_COUNT_LIMIT)
                 .build();
+        this.compressor = new ZstdCodecs(zstdLevel).getCompressor(CompressionCodecName.ZSTD);
+        this.footer = Map.of(PointFileFormat.SCHEMA_KEY, schema.toString(), PointFileFormat.WRITER_KEY,
+                WriterVersion.get());
+        this.file = new ParquetFileWriter(new LocalOutputFile(path), type, ParquetFileWriter.Mode.CREATE,
+                rowGroupBytes, 0, properties.getColumnIndexTruncateLength(), properties.getStatisticsTruncateLength(),
+                properties.getPageWriteChecksumEnabled());
+        file.start();
     }
 
-    /** Writes one row whose D values are {@code values[offset .. offset + D)}. */
-    void write(long label, Binary blockId, long[] values, int offset) throws IOException {
-        row.label = label;
-        row.blockId = blockId;
-        row.values = values;
-        row.offset = offset;
-        writer.write(row);
+    private void startRowGroup() {
+        pages = new ColumnChunkPageWriteStore(compressor, type, properties.getAllocator(),
+                properties.getColumnIndexTruncateLength(), properties.getPageWriteChecksumEnabled());
+        store = properties.newColumnWriteStore(type, pages, pages);
+        writers = new ColumnWriter[columns.size()];
+        for (int c = 0; c < writers.length; c++) {
+            writers[c] = store.getColumnWriter(columns.get(c));
+        }
+        rowGroupRows = 0;
+    }
+
+    /**
+     * Writes {@code count} rows of one label and block whose D values are row-major in
+     * {@code values} from {@code offset}.
+     */
+    void writeRun(long label, Binary blockId, long[] values, int offset, int count) throws IOException {
+        int done = 0;
+        while (done < count) {
+            if (store == null) {
+                startRowGroup();
+            }
+            int n = Math.min(SLICE, count - done);
+            ColumnWriter labels = writers[0];
+            ColumnWriter blocks = writers[1];
+            for (int i = 0; i < n; i++) {
+                labels.write(label, 0, 0);
+                blocks.write(blockId, 0, 0);
+            }
+            int base = offset + done * dimensions;
+            for (int d = 0; d < dimensions; d++) {
+                ColumnWriter column = writers[d + 2];
+                for (int i = 0, at = base + d; i < n; i++, at += dimensions) {
+                    column.write(values[at], 0, 0);
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                store.endRecord();
+            }
+            rowGroupRows += n;
+            done += n;
+            if (store.getBufferedSize() >= rowGroupBytes) {
+                flushRowGroup();
+            }
+        }
+    }
+
+    private void flushRowGroup() throws IOException {
+        store.flush();
+        file.startBlock(rowGroupRows);
+        pages.flushToFileWriter(file);
+        file.endBlock();
+        store.close();
+        pages.close();
+        store = null;
     }
 
     @Override
     public void close() throws IOException {
-        writer.close();
-    }
-
-    private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
-        private final PointSchema schema;
-
-        Builder(OutputFile file, PointSchema schema) {
-            super(file);
-            this.schema = schema;
+        if (store != null && rowGroupRows > 0) {
+            flushRowGroup();
         }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<Row> getWriteSupport(Configuration conf) {
-            return new RowWriteSupport(schema);
-        }
-
-        @Override
-        protected WriteSupport<Row> getWriteSupport(ParquetConfiguration conf) {
-            return new RowWriteSupport(schema);
-        }
-    }
-
-    /** Emits a {@link Row} field by field: the fastest path parquet-java's record API offers. */
-    private static final class RowWriteSupport extends WriteSupport<Row> {
-        private final PointSchema schema;
-        private final MessageType type;
-        private final int dimensions;
-        private RecordConsumer consumer;
-
-        RowWriteSupport(PointSchema schema) {
-            this.schema = schema;
-            this.type = PointFileFormat.schema(schema);
-            this.dimensions = schema.dimensions();
-        }
-
-        @Override
-        public WriteContext init(Configuration configuration) {
-            return context();
-        }
-
-        @Override
-        public WriteContext init(ParquetConfiguration configuration) {
-            return context();
-        }
-
-        private WriteContext context() {
-            Map<String, String> extra = new HashMap<>();
-            extra.put(PointFileFormat.SCHEMA_KEY, schema.toString());
-            extra.put(PointFileFormat.WRITER_KEY, WriterVersion.get());
-            return new WriteContext(type, extra);
-        }
-
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            this.consumer = recordConsumer;
-        }
-
-        @Override
-        public void write(Row row) {
-            RecordConsumer c = consumer;
-            c.startMessage();
-            c.startField(PointFileFormat.LABEL, 0);
-            c.addLong(row.label);
-            c.endField(PointFileFormat.LABEL, 0);
-            c.startField(PointFileFormat.BLOCK_ID, 1);
-            c.addBinary(row.blockId);
-            c.endField(PointFileFormat.BLOCK_ID, 1);
-            long[] values = row.values;
-            int at = row.offset;
-            for (int d = 0; d < dimensions; d++) {
-                String name = schema.names().get(d);
-                c.startField(name, d + 2);
-                c.addLong(values[at + d]);
-                c.endField(name, d + 2);
-            }
-            c.endMessage();
-        }
+        file.end(footer);
     }
 }

@@ -106,7 +106,6 @@ final class WorkerIngestor implements BackendIngestor {
 
     /** Sorts the buffered segments and writes them as the run's next Parquet file. */
     private void flush() {
-        int dims = schema.dimensions();
         String name = String.format("part-%05d.parquet", files.size());
         Path file = runDir.resolve(name);
         Path temp = runDir.resolve("." + name + ".tmp");
@@ -150,10 +149,7 @@ final class WorkerIngestor implements BackendIngestor {
                     Binary blockId = blockBinary[block];
                     for (; i < segments && segLabel[order[i]] == label && segBlock[order[i]] == block; i++) {
                         int s = order[i];
-                        int at = segStart[s];
-                        for (int p = 0, n = segPoints[s]; p < n; p++, at += dims) {
-                            writer.write(label, blockId, values, at);
-                        }
+                        writer.writeRun(label, blockId, values, segStart[s], segPoints[s]);
                         row += segPoints[s];
                     }
                     entries.add(new IndexEntry(label, blockNames.get(block), relative, runStart, row - runStart));

@@ -66,7 +66,7 @@ class TestCrashSafety {
         assertThat(content(crashed)).isEqualTo(expected);
 
         // The rerun of w0 is killed after it has flushed several files: nothing is lost.
-        List<String> killedOutput = runChild(crashed, 5);
+        List<String> killedOutput = runChild(crashed, 2);
         assertThat(killedOutput).doesNotContain("COMMITTED");
         List<Path> killedFiles = partialRunFiles(crashed);
         assertThat(killedFiles).as("files of the killed run").isNotEmpty();
