@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -166,85 +167,95 @@ final class ParquetDuckdbQuery implements BackendQuery {
         }
     }
 
-    private StorageException failure(String what, String sql, SQLException e) {
-        return new StorageException("Cannot " + what + ": the index " + indexFile + " failed on '" + sql + "': "
-                + e.getMessage(), e);
+    /** Work on one pooled session. */
+    @FunctionalInterface
+    private interface SessionWork<T> {
+        T run(Session session) throws SQLException;
+    }
+
+    /**
+     * Runs index work on a pooled session.
+     *
+     * @param what what the caller does, for the error message ("count points of label 5")
+     * @param sql the statement, for the error message
+     * @throws StorageException if DuckDB fails, naming the index file and the statement
+     */
+    private <T> T onSession(String what, String sql, SessionWork<T> work) {
+        try {
+            Session session = borrow();
+            boolean ok = false;
+            try {
+                T result = work.run(session);
+                ok = true;
+                return result;
+            } finally {
+                giveBack(session, ok);
+            }
+        } catch (SQLException e) {
+            throw new StorageException("Cannot " + what + ": the index " + indexFile + " failed on '" + sql + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Runs a prepared lookup by label and hands each result row to {@code row}. */
+    private void byLabel(String what, String sql, long label, java.util.function.Function<Session, PreparedStatement>
+            statement, SqlRow row) {
+        onSession(what + " of label " + Labels.format(label), sql, session -> {
+            PreparedStatement prepared = statement.apply(session);
+            prepared.setString(1, Labels.format(label));
+            try (ResultSet rs = prepared.executeQuery()) {
+                while (rs.next()) {
+                    row.accept(rs);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Consumes one result row. */
+    @FunctionalInterface
+    private interface SqlRow {
+        void accept(ResultSet row) throws SQLException;
     }
 
     @Override
     public Timed<long[]> labels() {
         QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "labels").sql(SQL_LABELS);
-        long[] labels = new long[1024];
-        int n = 0;
-        try {
-            Session session = borrow();
-            boolean ok = false;
+        long[] labels = onSession("list labels", SQL_LABELS, session -> {
+            long[] all = new long[1024];
+            int n = 0;
             try (Statement statement = session.connection.createStatement();
                     ResultSet rs = statement.executeQuery(SQL_LABELS)) {
                 while (rs.next()) {
-                    if (n == labels.length) {
-                        labels = java.util.Arrays.copyOf(labels, n * 2);
+                    if (n == all.length) {
+                        all = Arrays.copyOf(all, n * 2);
                     }
-                    labels[n++] = rs.getLong(1);
+                    all[n++] = rs.getLong(1);
                 }
-                ok = true;
-            } finally {
-                giveBack(session, ok);
             }
-        } catch (SQLException e) {
-            throw failure("list labels", SQL_LABELS, e);
-        }
-        timing.indexLookupDone().rows(n);
-        return new Timed<>(java.util.Arrays.copyOf(labels, n), timing.finish(0));
+            return Arrays.copyOf(all, n);
+        });
+        timing.indexLookupDone().rows(labels.length);
+        return new Timed<>(labels, timing.finish(0));
     }
 
     @Override
     public Timed<Long> pointCount(long label) {
         QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "pointCount").sql(SQL_POINT_COUNT);
-        long count = 0;
-        try {
-            Session session = borrow();
-            boolean ok = false;
-            try {
-                session.pointCount.setString(1, Labels.format(label));
-                try (ResultSet rs = session.pointCount.executeQuery()) {
-                    if (rs.next()) {
-                        count = rs.getLong(1);
-                        timing.rows(1);
-                    }
-                }
-                ok = true;
-            } finally {
-                giveBack(session, ok);
-            }
-        } catch (SQLException e) {
-            throw failure("count points of label " + Labels.format(label), SQL_POINT_COUNT, e);
-        }
+        long[] count = new long[1];
+        byLabel("count points", SQL_POINT_COUNT, label, s -> s.pointCount, rs -> {
+            count[0] = rs.getLong(1);
+            timing.rows(1);
+        });
         timing.indexLookupDone();
-        return new Timed<>(count, timing.finish(0));
+        return new Timed<>(count[0], timing.finish(0));
     }
 
     @Override
     public Timed<List<String>> blocks(long label) {
         QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "blocks").sql(SQL_BLOCKS);
         TreeSet<String> blocks = new TreeSet<>();
-        try {
-            Session session = borrow();
-            boolean ok = false;
-            try {
-                session.blocks.setString(1, Labels.format(label));
-                try (ResultSet rs = session.blocks.executeQuery()) {
-                    while (rs.next()) {
-                        blocks.add(rs.getString(1));
-                    }
-                }
-                ok = true;
-            } finally {
-                giveBack(session, ok);
-            }
-        } catch (SQLException e) {
-            throw failure("list blocks of label " + Labels.format(label), SQL_BLOCKS, e);
-        }
+        byLabel("list blocks", SQL_BLOCKS, label, s -> s.blocks, rs -> blocks.add(rs.getString(1)));
         timing.indexLookupDone().rows(blocks.size());
         return new Timed<>(List.copyOf(blocks), timing.finish(0));
     }
@@ -253,23 +264,8 @@ final class ParquetDuckdbQuery implements BackendQuery {
     List<IndexEntry> rowsOf(long label, QueryTiming.Recorder timing) {
         timing.sql(SQL_ROWS);
         List<IndexEntry> entries = new ArrayList<>();
-        try {
-            Session session = borrow();
-            boolean ok = false;
-            try {
-                session.rows.setString(1, Labels.format(label));
-                try (ResultSet rs = session.rows.executeQuery()) {
-                    while (rs.next()) {
-                        entries.add(new IndexEntry(label, "", rs.getString(1), rs.getLong(2), rs.getLong(3)));
-                    }
-                }
-                ok = true;
-            } finally {
-                giveBack(session, ok);
-            }
-        } catch (SQLException e) {
-            throw failure("find the rows of label " + Labels.format(label), SQL_ROWS, e);
-        }
+        byLabel("find the rows", SQL_ROWS, label, s -> s.rows,
+                rs -> entries.add(new IndexEntry(label, "", rs.getString(1), rs.getLong(2), rs.getLong(3))));
         timing.indexLookupDone();
         return entries;
     }
@@ -323,24 +319,21 @@ final class ParquetDuckdbQuery implements BackendQuery {
 
     @Override
     public StoreStats stats() {
-        try {
-            Session session = borrow();
-            boolean ok = false;
+        return onSession("read totals", SQL_STATS, session -> {
             try (Statement statement = session.connection.createStatement();
                     ResultSet rs = statement.executeQuery(SQL_STATS)) {
                 rs.next();
-                long files = rs.getLong(4);
-                long bytes = rs.getLong(5) + Files.size(indexFile);
-                ok = true;
-                return new StoreStats(rs.getLong(1), rs.getLong(2), rs.getLong(3), files + 1, bytes);
-            } finally {
-                giveBack(session, ok);
+                long indexBytes;
+                try {
+                    indexBytes = Files.size(indexFile);
+                } catch (IOException e) {
+                    throw new StorageException("Cannot read totals: cannot read the size of " + indexFile + ": "
+                            + e, e);
+                }
+                return new StoreStats(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4) + 1,
+                        rs.getLong(5) + indexBytes);
             }
-        } catch (SQLException e) {
-            throw failure("read totals", SQL_STATS, e);
-        } catch (IOException e) {
-            throw new StorageException("Cannot read totals: cannot read the size of " + indexFile + ": " + e, e);
-        }
+        });
     }
 
     @Override
