@@ -39,6 +39,7 @@ final class Consolidator {
         this.schema = schema;
     }
 
+    @SuppressWarnings("try") // the lock is held for the try block's duration
     void run() {
         try (Locks.Held ignored = Locks.lock(lockFile())) {
             build();

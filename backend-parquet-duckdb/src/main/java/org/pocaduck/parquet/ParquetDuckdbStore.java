@@ -39,6 +39,7 @@ final class ParquetDuckdbStore implements BackendStore {
         this.schema = schema;
     }
 
+    @SuppressWarnings("try") // the lock is held for the try block's duration
     static ParquetDuckdbStore open(StorageConfig config, Settings settings, boolean create) {
         Path root;
         try {
@@ -89,6 +90,7 @@ final class ParquetDuckdbStore implements BackendStore {
         return Optional.ofNullable(schema);
     }
 
+    @SuppressWarnings("try") // the lock is held for the try block's duration
     @Override
     public PointSchema declareSchema(PointSchema declared) {
         PointSchema current = schema;
@@ -154,6 +156,7 @@ final class ParquetDuckdbStore implements BackendStore {
      * Removes a worker's run directories that neither its {@code CURRENT} pointer nor a kept
      * consolidated index names. Called by the worker itself after commit, holding its lock.
      */
+    @SuppressWarnings("try") // the lock is held for the try block's duration
     void removeOldRuns(String workerId, String currentRun) {
         try (Locks.Held ignored = Locks.lock(layout.storeLock())) {
             Set<String> keep = new HashSet<>(Consolidator.runsNamedByIndexes(layout, workerId));

@@ -1,10 +1,8 @@
 package org.pocaduck.parquet;
 
-import java.util.List;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 import org.pocaduck.PointSchema;
 
@@ -40,9 +38,5 @@ final class PointFileFormat {
             builder.required(PrimitiveTypeName.INT64).named(name);
         }
         return builder.named("pocaduck_points");
-    }
-
-    static List<Type> fields(MessageType type) {
-        return type.getFields();
     }
 }

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.bytes.ByteBufferInputStream;
 import org.apache.parquet.column.Dictionary;
 import org.apache.parquet.column.ValuesType;
 import org.apache.parquet.column.page.DataPage;
@@ -186,7 +185,7 @@ final class PointReader {
             ValuesReader values = v1.getValueEncoding().usesDictionary()
                     ? v1.getValueEncoding().getDictionaryBasedValuesReader(column, ValuesType.VALUES, null)
                     : v1.getValueEncoding().getValuesReader(column, ValuesType.VALUES);
-            values.initFromPage(count, ByteBufferInputStream.wrap(v1.getBytes().toByteBuffer()));
+            values.initFromPage(count, v1.getBytes().toInputStream());
             boolean useDictionary = v1.getValueEncoding().usesDictionary();
             if (useDictionary && dictionary == null) {
                 throw new IOException("dictionary-encoded page without a dictionary in column " + column);

@@ -26,7 +26,7 @@ final class ZstdCodecs implements CompressionCodecFactory {
         return new BytesInputCompressor() {
             @Override
             public BytesInput compress(BytesInput bytes) throws IOException {
-                return BytesInput.from(Zstd.compress(bytes.toByteArray(), level));
+                return BytesInput.from(Zstd.compress(bytes.toInputStream().readAllBytes(), level));
             }
 
             @Override
@@ -48,7 +48,7 @@ final class ZstdCodecs implements CompressionCodecFactory {
             @Override
             public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
                 byte[] out = new byte[uncompressedSize];
-                long n = Zstd.decompress(out, bytes.toByteArray());
+                long n = Zstd.decompress(out, bytes.toInputStream().readAllBytes());
                 check(n, uncompressedSize);
                 return BytesInput.from(out);
             }
