@@ -1,0 +1,92 @@
+package org.pocaduck.parquet;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.pocaduck.PointSchema;
+import org.pocaduck.StorageException;
+
+/**
+ * The store manifest {@value StoreLayout#MANIFEST}: format name and version, the point schema
+ * (once fixed) and the library version that last wrote it. Immutable.
+ *
+ * @param format always {@value #FORMAT}
+ * @param formatVersion the layout version, {@value #FORMAT_VERSION} for this library
+ * @param pointSchema the dimension names, or null while the store has no schema
+ * @param writerVersion the library version that wrote the manifest
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record Manifest(
+        @JsonProperty("format") String format,
+        @JsonProperty("format_version") int formatVersion,
+        @JsonProperty("point_schema") List<String> pointSchema,
+        @JsonProperty("writer_version") String writerVersion) {
+
+    static final String FORMAT = "pocaduck-parquet-duckdb";
+    /** The layout version this library writes and the newest it reads. */
+    static final int FORMAT_VERSION = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    static Manifest empty() {
+        return new Manifest(FORMAT, FORMAT_VERSION, null, WriterVersion.get());
+    }
+
+    Optional<PointSchema> schema() {
+        return pointSchema == null ? Optional.empty() : Optional.of(new PointSchema(pointSchema));
+    }
+
+    Manifest withSchema(PointSchema schema) {
+        return new Manifest(FORMAT, FORMAT_VERSION, schema.names(), WriterVersion.get());
+    }
+
+    /**
+     * Reads and checks a manifest.
+     *
+     * @return the manifest, or empty if the file does not exist
+     * @throws StorageException if it is unreadable, not a manifest, or of a newer format version
+     */
+    static Optional<Manifest> read(Path file) {
+        Manifest manifest;
+        try {
+            manifest = JSON.readValue(Files.readAllBytes(file), Manifest.class);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StorageException("Cannot read store manifest " + file + ": " + e.getMessage(), e);
+        }
+        if (manifest == null || !FORMAT.equals(manifest.format())) {
+            throw new StorageException("Cannot read store manifest " + file + ": its format is '"
+                    + (manifest == null ? null : manifest.format()) + "', expected '" + FORMAT + "'");
+        }
+        if (manifest.formatVersion() > FORMAT_VERSION || manifest.formatVersion() < 1) {
+            throw new StorageException("Cannot open store with manifest " + file + ": it has format version "
+                    + manifest.formatVersion() + " (written by " + manifest.writerVersion()
+                    + "), this library reads format versions 1 to " + FORMAT_VERSION);
+        }
+        if (manifest.pointSchema() != null) {
+            try {
+                new PointSchema(manifest.pointSchema());
+            } catch (IllegalArgumentException e) {
+                throw new StorageException("Cannot read store manifest " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return Optional.of(manifest);
+    }
+
+    /** Writes the manifest under a temporary name and renames it into place. */
+    void write(Path file) {
+        try {
+            FileOps.writeAtomically(file, JSON.writeValueAsBytes(this));
+        } catch (IOException e) {
+            throw new StorageException("Cannot write store manifest " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

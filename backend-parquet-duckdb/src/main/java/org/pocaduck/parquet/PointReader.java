@@ -1,0 +1,232 @@
+package org.pocaduck.parquet;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Dictionary;
+import org.apache.parquet.column.ValuesType;
+import org.apache.parquet.column.page.DataPage;
+import org.apache.parquet.column.page.DataPageV1;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.column.values.ValuesReader;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.filter2.columnindex.RowRanges;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.io.SeekableInputStream;
+import org.apache.parquet.schema.MessageType;
+import org.pocaduck.Labels;
+import org.pocaduck.PointSchema;
+import org.pocaduck.QueryTiming;
+import org.pocaduck.StorageException;
+
+/**
+ * Reads row ranges of data files with parquet-java: for each row group holding a range it reads
+ * only the pages of the dimension columns that overlap the range (the offset index), decompresses
+ * them and decodes the INT64 values straight into a row-major array. Footers are cached.
+ * Thread-safe.
+ */
+final class PointReader {
+    private final DataFiles files;
+    private final PointSchema schema;
+    private final MessageType projection;
+    private final List<ColumnDescriptor> columns;
+    private final ParquetReadOptions options;
+    private final Cache<String, ParquetMetadata> footers = Caffeine.newBuilder().maximumSize(4096).build();
+
+    PointReader(DataFiles files, PointSchema schema) {
+        this.files = files;
+        this.schema = schema;
+        this.projection = PointFileFormat.dimensionsOnly(schema);
+        this.columns = projection.getColumns();
+        this.options = ParquetReadOptions.builder(new PlainParquetConfiguration()).useColumnIndexFilter(true)
+                .withCodecFactory(new ZstdCodecs(Settings.DEFAULT_ZSTD_LEVEL)).build();
+    }
+
+    /**
+     * Reads the given ranges into {@code out} starting at point {@code firstPoint}, in file and
+     * row order.
+     *
+     * @return the points read
+     */
+    long read(long label, List<IndexEntry> ranges, long[] out, int firstPoint, QueryTiming.Recorder timing) {
+        Map<String, List<IndexEntry>> byFile = new TreeMap<>();
+        for (IndexEntry e : ranges) {
+            byFile.computeIfAbsent(e.file(), f -> new ArrayList<>()).add(e);
+        }
+        int dims = schema.dimensions();
+        long point = firstPoint;
+        for (Map.Entry<String, List<IndexEntry>> fileRanges : byFile.entrySet()) {
+            String name = fileRanges.getKey();
+            try {
+                CountingInputFile input = new CountingInputFile(files.open(name));
+                ParquetMetadata footer = footers.getIfPresent(name);
+                try (SeekableInputStream stream = input.newStream()) {
+                    if (footer == null) {
+                        footer = ParquetFileReader.readFooter(input, options, stream);
+                        checkSchema(name, footer);
+                        footers.put(name, footer);
+                    }
+                    try (ParquetFileReader reader = ParquetFileReader.open(input, footer, options, stream)) {
+                        reader.setRequestedSchema(projection);
+                        List<BlockMetaData> groups = footer.getBlocks();
+                        long groupStart = 0;
+                        for (int g = 0; g < groups.size(); g++) {
+                            long groupRows = groups.get(g).getRowCount();
+                            long groupEnd = groupStart + groupRows;
+                            RowRanges.Builder selected = RowRanges.builder();
+                            long want = 0;
+                            for (IndexEntry e : fileRanges.getValue()) {
+                                long from = Math.max(e.rowStart(), groupStart);
+                                long to = Math.min(e.rowStart() + e.pointCount(), groupEnd);
+                                if (from < to) {
+                                    selected.addSelectedRange(from - groupStart, to - groupStart - 1);
+                                    want += to - from;
+                                }
+                            }
+                            if (want > 0) {
+                                PageReadStore pages = reader.readFilteredRowGroup(g, selected.build());
+                                timing.dataReadDone();
+                                long[] local = localRanges(fileRanges.getValue(), groupStart, groupEnd);
+                                int base = Math.toIntExact(point * dims);
+                                long rows = want;
+                                for (int d = 0; d < dims; d++) {
+                                    long decoded = decodeColumn(pages.getPageReader(columns.get(d)), columns.get(d),
+                                            local, out, base + d, dims);
+                                    if (decoded != want) {
+                                        throw new StorageException("Cannot read points of label "
+                                                + Labels.format(label) + ": data file " + files.describe(name)
+                                                + " row group " + g + " column " + columns.get(d).getPath()[0]
+                                                + " gave " + decoded + " rows where the index names " + want);
+                                    }
+                                }
+                                point += rows;
+                                timing.rows(rows).decodeDone();
+                            }
+                            groupStart = groupEnd;
+                        }
+                    }
+                }
+                timing.files(1).bytes(input.bytesRead()).dataReadDone();
+            } catch (NoSuchFileException e) {
+                throw new StorageException("Cannot read points of label " + Labels.format(label) + ": data file "
+                        + files.describe(name) + " is missing", e);
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof StorageException se) {
+                    throw se;
+                }
+                throw new StorageException("Cannot read points of label " + Labels.format(label) + ": data file "
+                        + files.describe(name) + " is truncated or corrupt: " + e, e);
+            }
+        }
+        return point - firstPoint;
+    }
+
+    /** @return sorted [from, to) pairs of row-group-local rows selected by the ranges */
+    private static long[] localRanges(List<IndexEntry> ranges, long groupStart, long groupEnd) {
+        List<long[]> pairs = new ArrayList<>();
+        for (IndexEntry e : ranges) {
+            long from = Math.max(e.rowStart(), groupStart);
+            long to = Math.min(e.rowStart() + e.pointCount(), groupEnd);
+            if (from < to) {
+                pairs.add(new long[] {from - groupStart, to - groupStart});
+            }
+        }
+        pairs.sort((a, b) -> Long.compare(a[0], b[0]));
+        long[] flat = new long[pairs.size() * 2];
+        for (int i = 0; i < pairs.size(); i++) {
+            flat[2 * i] = pairs.get(i)[0];
+            flat[2 * i + 1] = pairs.get(i)[1];
+        }
+        return flat;
+    }
+
+    /**
+     * Decodes the selected rows of one required INT64 column from the pages the filtered read
+     * returned (only pages overlapping the rows): each page's values are read with parquet-java's
+     * values reader for its encoding, skipping rows outside the ranges, into every
+     * {@code stride}-th slot of {@code out} from {@code at}.
+     *
+     * @return the rows decoded
+     */
+    private static long decodeColumn(PageReader pages, ColumnDescriptor column, long[] ranges, long[] out, int at,
+            int stride) throws IOException {
+        int start = at;
+        DictionaryPage dictionaryPage = pages.readDictionaryPage();
+        long[] dictionary = null;
+        if (dictionaryPage != null) {
+            Dictionary decoded = dictionaryPage.getEncoding().initDictionary(column, dictionaryPage);
+            dictionary = new long[decoded.getMaxId() + 1];
+            for (int i = 0; i < dictionary.length; i++) {
+                dictionary[i] = decoded.decodeToLong(i);
+            }
+        }
+        int range = 0;
+        long nextRow = 0;
+        DataPage page;
+        while ((page = pages.readPage()) != null && range * 2 < ranges.length) {
+            if (!(page instanceof DataPageV1 v1)) {
+                throw new IOException("unexpected data page version in column " + column + ": " + page);
+            }
+            long first = v1.getFirstRowIndex().orElse(nextRow);
+            int count = v1.getValueCount();
+            long end = first + count;
+            nextRow = end;
+            ValuesReader values = v1.getValueEncoding().usesDictionary()
+                    ? v1.getValueEncoding().getDictionaryBasedValuesReader(column, ValuesType.VALUES, null)
+                    : v1.getValueEncoding().getValuesReader(column, ValuesType.VALUES);
+            values.initFromPage(count, v1.getBytes().toInputStream());
+            boolean useDictionary = v1.getValueEncoding().usesDictionary();
+            if (useDictionary && dictionary == null) {
+                throw new IOException("dictionary-encoded page without a dictionary in column " + column);
+            }
+            long row = first;
+            while (range * 2 < ranges.length) {
+                long from = Math.max(ranges[2 * range], row);
+                long to = Math.min(ranges[2 * range + 1], end);
+                if (from >= end) {
+                    break;
+                }
+                if (from > row) {
+                    values.skip((int) (from - row));
+                }
+                if (useDictionary) {
+                    for (long r = from; r < to; r++, at += stride) {
+                        out[at] = dictionary[values.readValueDictionaryId()];
+                    }
+                } else {
+                    for (long r = from; r < to; r++, at += stride) {
+                        out[at] = values.readLong();
+                    }
+                }
+                row = to;
+                if (to == ranges[2 * range + 1]) {
+                    range++;
+                } else {
+                    break;
+                }
+            }
+        }
+        return (at - start) / stride;
+    }
+
+    private void checkSchema(String name, ParquetMetadata footer) {
+        MessageType fileSchema = footer.getFileMetaData().getSchema();
+        for (String dim : schema.names()) {
+            if (!fileSchema.containsField(dim)) {
+                throw new StorageException("Cannot read data file " + files.describe(name) + ": it has no column '"
+                        + dim + "' of the store's point schema (" + schema + ")");
+            }
+        }
+    }
+}

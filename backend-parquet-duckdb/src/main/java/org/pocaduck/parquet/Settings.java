@@ -1,0 +1,56 @@
+package org.pocaduck.parquet;
+
+import java.util.List;
+import org.pocaduck.ConfigurationException;
+import org.pocaduck.StorageConfig;
+import org.pocaduck.spi.ConfigOption;
+
+/**
+ * The backend's options, read from a {@link StorageConfig}.
+ *
+ * @param bufferBytes per-worker buffer before a flush to a Parquet file
+ * @param rowGroupBytes target Parquet row group size (uncompressed, as parquet-java measures it)
+ * @param cacheBytes per-query LRU cache of recent labels' points; 0 turns it off
+ * @param zstdLevel ZSTD compression level of the Parquet pages
+ */
+record Settings(long bufferBytes, long rowGroupBytes, long cacheBytes, int zstdLevel) {
+    static final String BUFFER_BYTES = "buffer_bytes";
+    static final String ROW_GROUP_BYTES = "row_group_bytes";
+    static final String CACHE_BYTES = "cache_bytes";
+    static final String ZSTD_LEVEL = "zstd_level";
+
+    static final long DEFAULT_BUFFER_BYTES = 256L << 20;
+    static final long DEFAULT_ROW_GROUP_BYTES = 64L << 20;
+    static final long DEFAULT_CACHE_BYTES = 256L << 20;
+    static final int DEFAULT_ZSTD_LEVEL = 3;
+    /** The buffer holds values in one Java array: at most 2^31 - 8 longs. */
+    static final long MAX_BUFFER_BYTES = 8L << 30;
+
+    static final List<ConfigOption> OPTIONS = List.of(
+            ConfigOption.optional(BUFFER_BYTES, "bytes one worker buffers in memory before it sorts them and writes"
+                    + " a Parquet file (1MiB to 8GiB; default 256MiB)"),
+            ConfigOption.optional(ROW_GROUP_BYTES, "target Parquet row group size in bytes (1MiB to 1GiB;"
+                    + " default 64MiB)"),
+            ConfigOption.optional(CACHE_BYTES, "bytes of recently read labels' points each query keeps in an LRU"
+                    + " cache; 0 turns the cache off (default 256MiB)"),
+            ConfigOption.optional(ZSTD_LEVEL, "ZSTD level of the Parquet pages (1 to 22; default 3)"));
+
+    static Settings from(StorageConfig config) {
+        long buffer = config.byteSizeOption(BUFFER_BYTES, DEFAULT_BUFFER_BYTES);
+        check(BUFFER_BYTES, buffer, 1L << 20, MAX_BUFFER_BYTES);
+        long rowGroup = config.byteSizeOption(ROW_GROUP_BYTES, DEFAULT_ROW_GROUP_BYTES);
+        check(ROW_GROUP_BYTES, rowGroup, 1L << 20, 1L << 30);
+        long cache = config.byteSizeOption(CACHE_BYTES, DEFAULT_CACHE_BYTES);
+        check(CACHE_BYTES, cache, 0, Long.MAX_VALUE);
+        int level = config.intOption(ZSTD_LEVEL, DEFAULT_ZSTD_LEVEL);
+        check(ZSTD_LEVEL, level, 1, 22);
+        return new Settings(buffer, rowGroup, cache, level);
+    }
+
+    private static void check(String key, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new ConfigurationException("Cannot use option '" + key + "' = " + value + ": it must be between "
+                    + min + " and " + max);
+        }
+    }
+}

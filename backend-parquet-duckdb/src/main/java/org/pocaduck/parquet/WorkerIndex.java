@@ -1,0 +1,66 @@
+package org.pocaduck.parquet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.pocaduck.PointSchema;
+
+/**
+ * A worker run's DuckDB index, {@code index.duckdb} in the run directory. Written once, in bulk
+ * with the DuckDB Appender, under a temporary name that is renamed when complete. Tables:
+ * {@code point_cloud_index}, {@code files}, {@code meta} (see {@code docs/FORMAT.md}).
+ */
+final class WorkerIndex {
+    static final String CREATE_INDEX = "CREATE TABLE point_cloud_index(label UBIGINT NOT NULL, "
+            + "block_id VARCHAR NOT NULL, file_path VARCHAR NOT NULL, row_start UBIGINT NOT NULL, "
+            + "point_count UBIGINT NOT NULL)";
+    static final String CREATE_FILES = "CREATE TABLE files(file_path VARCHAR NOT NULL, row_count UBIGINT NOT NULL, "
+            + "byte_size UBIGINT NOT NULL)";
+    static final String CREATE_META = "CREATE TABLE meta(key VARCHAR NOT NULL, value VARCHAR NOT NULL)";
+
+    private WorkerIndex() {
+    }
+
+    static void write(Path runDir, String workerId, String run, PointSchema schema, List<IndexEntry> entries,
+            List<DataFile> files) throws IOException {
+        Path target = runDir.resolve(StoreLayout.WORKER_INDEX);
+        Path temp = runDir.resolve("." + StoreLayout.WORKER_INDEX + ".tmp");
+        Files.deleteIfExists(temp);
+        Files.deleteIfExists(temp.resolveSibling(temp.getFileName() + ".wal"));
+        try (DuckDBConnection connection = DuckDb.open(temp, false)) {
+            DuckDb.execute(connection, CREATE_INDEX);
+            DuckDb.execute(connection, CREATE_FILES);
+            DuckDb.execute(connection, CREATE_META);
+            try (DuckDBAppender appender = connection.createAppender("main", "point_cloud_index")) {
+                for (IndexEntry e : entries) {
+                    appender.beginRow().append(e.label()).append(e.blockId()).append(e.file())
+                            .append(e.rowStart()).append(e.pointCount()).endRow();
+                }
+            }
+            try (DuckDBAppender appender = connection.createAppender("main", "files")) {
+                for (DataFile f : files) {
+                    appender.beginRow().append(f.file()).append(f.rowCount()).append(f.byteSize()).endRow();
+                }
+            }
+            try (DuckDBAppender appender = connection.createAppender("main", "meta")) {
+                meta(appender, "format_version", Integer.toString(Manifest.FORMAT_VERSION));
+                meta(appender, "worker_id", workerId);
+                meta(appender, "run", run);
+                meta(appender, "point_schema", schema == null ? "" : schema.toString());
+                meta(appender, "writer_version", WriterVersion.get());
+            }
+            DuckDb.execute(connection, "CHECKPOINT");
+        } catch (SQLException e) {
+            throw new IOException("cannot write DuckDB index " + temp + ": " + e.getMessage(), e);
+        }
+        FileOps.syncAndMove(temp, target);
+    }
+
+    private static void meta(DuckDBAppender appender, String key, String value) throws SQLException {
+        appender.beginRow().append(key).append(value).endRow();
+    }
+}

@@ -1,0 +1,228 @@
+package org.pocaduck.parquet;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.parquet.io.api.Binary;
+import org.pocaduck.Labels;
+import org.pocaduck.PointCloud;
+import org.pocaduck.PointSchema;
+import org.pocaduck.StorageException;
+import org.pocaduck.spi.BackendIngestor;
+
+/**
+ * One worker's run: buffers writes as segments (one per {@code write}) in a row-major value array,
+ * and when the buffer budget is reached sorts the segments by (unsigned label, block id, write
+ * order) and writes them as one Parquet file. Commit writes the run's DuckDB index in bulk (the
+ * Appender) and then switches the worker's {@code CURRENT} pointer to this run. Sorting moves
+ * segments, not points, so it costs O(S log S) for S writes plus one copy of every point.
+ *
+ * <p>Holds the worker's lock file from start to commit or abort, so no other thread or process
+ * runs the same worker id meanwhile. Used by one thread at a time.
+ */
+final class WorkerIngestor implements BackendIngestor {
+    private static final int SEGMENT_OVERHEAD_BYTES = 24;
+
+    private final ParquetDuckdbStore store;
+    private final StoreLayout layout;
+    private final Settings settings;
+    private final String workerId;
+    private final String run;
+    private final Path runDir;
+    private final Locks.Held lock;
+
+    private long[] segLabel = new long[1024];
+    private int[] segBlock = new int[1024];
+    private int[] segStart = new int[1024];
+    private int[] segPoints = new int[1024];
+    private int segments;
+    private long[] values = new long[1 << 16];
+    private int valueCount;
+    private final Map<String, Integer> blockIndex = new HashMap<>();
+    private final List<String> blockNames = new ArrayList<>();
+    private long blockBytes;
+    private PointSchema schema;
+
+    private final List<IndexEntry> entries = new ArrayList<>();
+    private final List<DataFile> files = new ArrayList<>();
+    private boolean finished;
+
+    WorkerIngestor(ParquetDuckdbStore store, Settings settings, String workerId, String run, Locks.Held lock)
+            throws IOException {
+        this.store = store;
+        this.layout = store.layout();
+        this.settings = settings;
+        this.workerId = workerId;
+        this.run = run;
+        this.runDir = layout.workerDir(workerId).resolve(run);
+        this.lock = lock;
+        Files.createDirectories(runDir);
+    }
+
+    @Override
+    public void write(long label, String blockId, PointCloud points, PointSchema schema) {
+        this.schema = schema;
+        long addBytes = (long) points.valueCount() * Long.BYTES + SEGMENT_OVERHEAD_BYTES;
+        if (segments > 0 && (bufferedBytes() + addBytes > settings.bufferBytes()
+                || (long) valueCount + points.valueCount() > Integer.MAX_VALUE - 8)) {
+            flush();
+        }
+        if (segments == segLabel.length) {
+            int grown = segments * 2;
+            segLabel = Arrays.copyOf(segLabel, grown);
+            segBlock = Arrays.copyOf(segBlock, grown);
+            segStart = Arrays.copyOf(segStart, grown);
+            segPoints = Arrays.copyOf(segPoints, grown);
+        }
+        int needed = valueCount + points.valueCount();
+        if (needed > values.length) {
+            values = Arrays.copyOf(values, (int) Math.min(Integer.MAX_VALUE - 8L, Math.max(needed, values.length * 2L)));
+        }
+        points.copyTo(values, valueCount);
+        Integer block = blockIndex.get(blockId);
+        if (block == null) {
+            block = blockNames.size();
+            blockIndex.put(blockId, block);
+            blockNames.add(blockId);
+            blockBytes += 2L * blockId.length() + 64;
+        }
+        segLabel[segments] = label;
+        segBlock[segments] = block;
+        segStart[segments] = valueCount;
+        segPoints[segments] = points.size();
+        segments++;
+        valueCount = needed;
+    }
+
+    private long bufferedBytes() {
+        return (long) valueCount * Long.BYTES + (long) segments * SEGMENT_OVERHEAD_BYTES + blockBytes;
+    }
+
+    /** Sorts the buffered segments and writes them as the run's next Parquet file. */
+    private void flush() {
+        String name = String.format("part-%05d.parquet", files.size());
+        Path file = runDir.resolve(name);
+        Path temp = runDir.resolve("." + name + ".tmp");
+        String relative = StoreLayout.relative(workerId, run, name);
+        // Block ranks in String.compareTo order, so sorting compares ints.
+        String[] sortedBlocks = blockNames.toArray(String[]::new);
+        Arrays.sort(sortedBlocks);
+        Map<String, Integer> rank = new HashMap<>(sortedBlocks.length * 2);
+        for (int i = 0; i < sortedBlocks.length; i++) {
+            rank.put(sortedBlocks[i], i);
+        }
+        int[] blockRank = new int[blockNames.size()];
+        Binary[] blockBinary = new Binary[blockNames.size()];
+        for (int b = 0; b < blockRank.length; b++) {
+            blockRank[b] = rank.get(blockNames.get(b));
+            blockBinary[b] = Binary.fromConstantByteArray(blockNames.get(b).getBytes(StandardCharsets.UTF_8));
+        }
+        Integer[] order = new Integer[segments];
+        for (int i = 0; i < segments; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> {
+            int c = Long.compareUnsigned(segLabel[a], segLabel[b]);
+            if (c != 0) {
+                return c;
+            }
+            c = Integer.compare(blockRank[segBlock[a]], blockRank[segBlock[b]]);
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+        long row = 0;
+        try {
+            Files.deleteIfExists(temp);
+            try (PointFileWriter writer = new PointFileWriter(temp, schema, settings.rowGroupBytes(),
+                    settings.zstdLevel())) {
+                int i = 0;
+                while (i < segments) {
+                    int first = order[i];
+                    long label = segLabel[first];
+                    int block = segBlock[first];
+                    long runStart = row;
+                    Binary blockId = blockBinary[block];
+                    for (; i < segments && segLabel[order[i]] == label && segBlock[order[i]] == block; i++) {
+                        int s = order[i];
+                        writer.writeRun(label, blockId, values, segStart[s], segPoints[s]);
+                        row += segPoints[s];
+                    }
+                    entries.add(new IndexEntry(label, blockNames.get(block), relative, runStart, row - runStart));
+                }
+            }
+            FileOps.syncAndMove(temp, file);
+            files.add(new DataFile(relative, row, Files.size(file)));
+        } catch (IOException | RuntimeException e) {
+            throw new StorageException("Cannot write Parquet file " + file + " of worker '" + workerId + "': "
+                    + e.getMessage(), e);
+        }
+        segments = 0;
+        valueCount = 0;
+        blockIndex.clear();
+        blockNames.clear();
+        blockBytes = 0;
+    }
+
+    @Override
+    public void commit() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        boolean committed = false;
+        try {
+            if (segments > 0) {
+                flush();
+            }
+            values = null;
+            WorkerIndex.write(runDir, workerId, run, schema == null ? store.schema().orElse(null) : schema,
+                    entries, files);
+            FileOps.writeAtomically(layout.workerCurrent(workerId), run.getBytes(StandardCharsets.UTF_8));
+            committed = true;
+            store.removeOldRuns(workerId, run);
+        } catch (IOException e) {
+            throw new StorageException("Cannot commit worker '" + workerId + "' in " + runDir + ": "
+                    + e.getMessage(), e);
+        } finally {
+            if (!committed) {
+                deleteRun();
+            }
+            lock.close();
+        }
+    }
+
+    @Override
+    public void abort() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        values = null;
+        try {
+            deleteRun();
+        } finally {
+            lock.close();
+        }
+    }
+
+    private void deleteRun() {
+        try {
+            FileOps.deleteTree(runDir);
+        } catch (IOException e) {
+            // Left-over run directories are never named by a CURRENT pointer and are removed by the
+            // worker's next commit; nothing to undo here.
+            store.logLeftover(runDir, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "worker '" + workerId + "' run " + run + " (" + segments + " buffered writes, last label "
+                + (segments == 0 ? "none" : Labels.format(segLabel[segments - 1])) + ")";
+    }
+}

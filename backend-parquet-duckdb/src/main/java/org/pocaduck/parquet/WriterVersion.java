@@ -1,0 +1,12 @@
+package org.pocaduck.parquet;
+
+/** The version string this library writes into manifests, indexes and Parquet footers. */
+final class WriterVersion {
+    private WriterVersion() {
+    }
+
+    static String get() {
+        String version = WriterVersion.class.getPackage().getImplementationVersion();
+        return "pocaduck-jvm backend-parquet-duckdb " + (version == null ? "0.1.0-SNAPSHOT" : version);
+    }
+}
