@@ -85,7 +85,8 @@ public final class BenchReport {
             String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
             JsonNode params = result.path("params");
             String volume = params.path("volume").asText();
-            double score = result.get("primaryMetric").get("score").asDouble();
+            double score = normalized(result.get("primaryMetric").get("score").asDouble(),
+                    result.get("primaryMetric").get("scoreUnit").asText());
             String column;
             String operation = method;
             if (benchmark.contains("BaselineBenchmark")) {
@@ -155,6 +156,20 @@ public final class BenchReport {
             }
         });
         md.append('\n');
+    }
+
+    /** A score in ops/s (throughput) or ms/op (time per operation), whatever unit JMH used. */
+    static double normalized(double score, String unit) {
+        return switch (unit) {
+            case "ops/s", "ms/op" -> score;
+            case "ops/ms" -> score * 1e3;
+            case "ops/us" -> score * 1e6;
+            case "s/op" -> score * 1e3;
+            case "us/op" -> score / 1e3;
+            case "ns/op" -> score / 1e6;
+            default -> throw new IllegalArgumentException("Cannot read JMH score: unit " + unit
+                    + " is not one of ops/s, ops/ms, ops/us, s/op, ms/op, us/op, ns/op");
+        };
     }
 
     private static String labelLine(String volume) {
