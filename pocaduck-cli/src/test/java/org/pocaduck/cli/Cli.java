@@ -2,7 +2,9 @@ package org.pocaduck.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.UUID;
+import org.pocaduck.StorageConfig;
 import picocli.CommandLine;
 
 /** Runs the real picocli command line in this JVM, capturing what it prints. */
@@ -38,8 +40,16 @@ final class Cli {
         return run;
     }
 
-    /** A fresh memory-store name: memory stores live for the JVM, so every test uses its own. */
+    /**
+     * A fresh store location for the default backend ({@code parquet-duckdb}): a new directory
+     * path under {@code target/test-stores}, not yet created.
+     */
     static String freshStore(String hint) {
-        return hint + "-" + UUID.randomUUID();
+        return Path.of("target", "test-stores", hint + "-" + UUID.randomUUID()).toAbsolutePath().toString();
+    }
+
+    /** The config of a store the commands wrote with the default backend. */
+    static StorageConfig config(String location) {
+        return StorageConfig.builder(Defaults.STORAGE_TYPE).location(location).build();
     }
 }

@@ -24,7 +24,7 @@ final class ScanChecks {
      * has exactly the voxel_count and blocks64 of {@code expected}.
      *
      * @param extraArgs more scan arguments, such as {@code --volume-option scale=1}
-     * @return the memory store's location
+     * @return the store's location
      */
     static String assertScanMatches(Path volume, LabelStats expected, String... extraArgs) {
         String location = Cli.freshStore(volume.getFileName().toString());
@@ -36,7 +36,7 @@ final class ScanChecks {
                 .contains("\"points\" : " + expected.totalVoxels())
                 .contains("\"label_block_pairs\" : " + expected.totalLabelBlocks());
 
-        try (Store store = PocaDuck.openExisting(StorageConfig.builder("memory").location(location).build());
+        try (Store store = PocaDuck.openExisting(Cli.config(location));
                 Query query = store.query()) {
             StoreStats stats = query.stats();
             assertThat(stats.labels()).isEqualTo(expected.byLabel().size());

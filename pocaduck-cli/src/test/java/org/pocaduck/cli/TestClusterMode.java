@@ -16,8 +16,9 @@ import org.pocaduck.testkit.SharedData;
 
 /**
  * Cluster mode: three workers, each scanning its share of the blocks, plus a consolidation,
- * store the same as a single-process scan. The memory backend lives inside one JVM, so the
- * three workers run as three sequential command invocations in this JVM.
+ * store the same as a single-process scan. Here the three workers run as three command
+ * invocations in this JVM, one after another; {@link TestClusterModeProcesses} runs them as
+ * separate processes at once.
  */
 class TestClusterMode {
     private static final Path VOLUME = SharedData.resolve("neuroproof_ts2/overseg_supervoxels.u64.raw.gz");
@@ -44,7 +45,7 @@ class TestClusterMode {
         assertThat(summaries).allMatch(s -> s.contains("in 40x40x40 blocks with 1 worker thread(s)"));
 
         Cli.Run consolidate = Cli.ok("consolidate", "--location", cluster);
-        assertThat(consolidate.out()).startsWith("Consolidated memory " + cluster + ": 3,337 labels, 15,625,000 points");
+        assertThat(consolidate.out()).startsWith("Consolidated parquet-duckdb " + cluster + ": 3,337 labels, 15,625,000 points");
 
         try (Store one = open(single); Query expected = one.query(); Store many = open(cluster);
                 Query actual = many.query()) {
@@ -77,6 +78,6 @@ class TestClusterMode {
     }
 
     private static Store open(String location) {
-        return PocaDuck.openExisting(StorageConfig.builder("memory").location(location).build());
+        return PocaDuck.openExisting(Cli.config(location));
     }
 }

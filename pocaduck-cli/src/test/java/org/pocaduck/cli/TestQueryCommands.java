@@ -67,14 +67,14 @@ class TestQueryCommands {
     @Test
     void timingPrintsTheQueryTiming() {
         Cli.Run run = Cli.ok("count", Long.toString(BIG), "--location", location, "--timing");
-        assertThat(run.err()).startsWith("timing: backend=memory operation=")
+        assertThat(run.err()).startsWith("timing: backend=parquet-duckdb operation=")
                 .contains("total_ms=").contains("points_returned=");
     }
 
     @Test
     void infoAsTextAndJson() {
         assertThat(Cli.ok("info", "--location", location).out())
-                .contains("storage_type:      memory")
+                .contains("storage_type:      parquet-duckdb")
                 .contains("labels:            18")
                 .contains("points:            262,144");
         assertThat(Cli.ok("info", "--location", location, "--json").out())
@@ -163,13 +163,14 @@ class TestQueryCommands {
         assertThat(npy.err()).contains("pocaduck: Cannot write npy points of label 52001642957 to the terminal");
         Cli.Run missing = Cli.run("info", "--location", Cli.freshStore("never-created"));
         assertThat(missing.exitCode()).isEqualTo(1);
-        assertThat(missing.err()).contains("pocaduck: Cannot open store memory:never-created");
+        assertThat(missing.err()).contains("pocaduck: Cannot open store ").contains("never-created")
+                .contains("there is no store there");
     }
 
     @Test
     void configFileGivesTheSameStore() throws IOException {
         Path config = dir.resolve("store.properties");
-        Files.writeString(config, "storage_type=memory\nlocation=" + location + "\n");
+        Files.writeString(config, "storage_type=parquet-duckdb\nlocation=" + location + "\n");
         assertThat(Cli.ok("count", Long.toString(BIG), "--config", config.toString()).out().strip())
                 .isEqualTo("146831");
     }
@@ -187,7 +188,7 @@ class TestQueryCommands {
     }
 
     private static PointCloud points(long label) {
-        try (Store store = PocaDuck.openExisting(StorageConfig.builder("memory").location(location).build());
+        try (Store store = PocaDuck.openExisting(Cli.config(location));
                 Query query = store.query()) {
             return query.points(label);
         }

@@ -42,7 +42,7 @@ class TestScanErrors {
         String location = Cli.freshStore("shape-mismatch");
         assertFails(Cli.run("scan", data.toString(), "--location", location, "--quiet"),
                 data + ": shape mismatch");
-        try (Store store = PocaDuck.openExisting(StorageConfig.builder("memory").location(location).build());
+        try (Store store = PocaDuck.openExisting(Cli.config(location));
                 Query query = store.query()) {
             store.consolidate();
             assertThat(query.labels()).as("a failed scan commits nothing").isEmpty();
@@ -71,7 +71,7 @@ class TestScanErrors {
         String location = Cli.freshStore("twice");
         Cli.ok("scan", FIB19.toString(), "--location", location, "--quiet");
         assertFails(Cli.run("scan", FIB19.toString(), "--location", location, "--quiet"),
-                "Cannot scan into store memory:" + location + ": it already holds 18 labels");
+                "Cannot scan into store parquet-duckdb:" + location + ": it already holds 18 labels");
     }
 
     @Test

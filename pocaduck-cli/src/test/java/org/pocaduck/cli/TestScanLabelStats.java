@@ -36,7 +36,7 @@ class TestScanLabelStats {
         LabelStats expected = LabelStats.read(volume.resolveSibling(base + ".label_stats.csv"));
         String location = ScanChecks.assertScanMatches(volume, expected);
         if (relative.contains("fib19")) {
-            try (Store store = PocaDuck.openExisting(StorageConfig.builder("memory").location(location).build());
+            try (Store store = PocaDuck.openExisting(Cli.config(location));
                     Query query = store.query()) {
                 assertThat(Arrays.stream(query.labels()).filter(l -> Long.compareUnsigned(l, 1L << 32) >= 0).count())
                         .as("36-bit labels kept intact").isPositive();

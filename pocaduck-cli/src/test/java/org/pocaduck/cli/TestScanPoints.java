@@ -33,7 +33,7 @@ class TestScanPoints {
         long budget = 3L * 16 * 16 * 16 * (4 + 24) + 5L * 2 * 8 * 64 * 64;
         Cli.ok("scan", FIB19.toString(), "--location", location, "--block-size", "16", "--workers", "3",
                 "--max-memory", Long.toString(budget), "--quiet");
-        try (Store store = PocaDuck.openExisting(StorageConfig.builder("memory").location(location).build());
+        try (Store store = PocaDuck.openExisting(Cli.config(location));
                 Query query = store.query()) {
             expected.remove(0L);
             assertThat(query.labels()).containsExactlyInAnyOrder(expected.keySet().stream().mapToLong(l -> l).toArray());
@@ -65,7 +65,7 @@ class TestScanPoints {
                 "supervoxel_id=" + supervoxels, "--workers", "2", "--json");
         assertThat(run.out()).contains("\"dimensions\" : \"x,y,z,supervoxel_id\"")
                 .contains("\"points\" : " + (15_625_000 - 250));
-        try (Store store = PocaDuck.openExisting(StorageConfig.builder("memory").location(location).build());
+        try (Store store = PocaDuck.openExisting(Cli.config(location));
                 Query query = store.query()) {
             assertThat(query.schema().orElseThrow().names()).containsExactly("x", "y", "z", "supervoxel_id");
             long checked = 0;

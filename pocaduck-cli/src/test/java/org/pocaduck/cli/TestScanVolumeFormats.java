@@ -13,8 +13,7 @@ import org.pocaduck.testkit.SharedData;
 /**
  * Scanning the neuroproof volumes through every volume reader (HDF5 originals, OME-Zarr,
  * Zarr v3, multi-page TIFF, PNG stack) gives, for every label, exactly the voxel_count and
- * blocks64 of the volume's label_stats.csv. Each test is its own JVM-held memory store, so the
- * class keeps to a few 250^3 volumes.
+ * blocks64 of the volume's label_stats.csv.
  */
 class TestScanVolumeFormats {
     @TempDir
