@@ -133,9 +133,8 @@ public final class BenchReport {
                 md.append(line).append('\n');
             }
         });
-        md.append("\nRead times as ratios: read_parquet time / backend time (above 1: the backend is faster than "
-                + "DuckDB over the same Parquet files), and backend time / in-memory copy time (how far from "
-                + "the raw-read limit).\n\n");
+        md.append("\nEach backend's read time against the baselines: faster or slower than DuckDB read_parquet over "
+                + "the same Parquet files / how many times the in-memory copy's time (the raw-read limit).\n\n");
         md.append("| operation | ").append(String.join(" | ", storages)).append(" |\n|---|")
                 .append("---|".repeat(storages.size())).append('\n');
         ROWS.forEach((operation, row) -> {
@@ -148,8 +147,8 @@ public final class BenchReport {
             for (String storage : storages) {
                 Double score = byColumn.get(storage).get(operation);
                 any |= score != null;
-                line.append(' ').append(score == null ? "" : format(rp.get(baseline) / score) + "x faster / "
-                        + format(score / copy.get(baseline)) + "x copy").append(" |");
+                line.append(' ').append(score == null ? "" : versus(rp.get(baseline) / score) + " / "
+                        + format(score / copy.get(baseline)) + "x").append(" |");
             }
             if (any) {
                 md.append(line).append('\n');
@@ -185,6 +184,11 @@ public final class BenchReport {
                 Labels.format(labels.median()), stats.byLabel().get(labels.median()).voxelCount(),
                 Labels.format(labels.largest()), stats.byLabel().get(labels.largest()).voxelCount(),
                 labels.mix().length, BenchData.SEED, mixPoints / labels.mix().length);
+    }
+
+    /** A speed ratio (baseline time / backend time) as "N x faster" or "N x slower". */
+    static String versus(double ratio) {
+        return ratio >= 1 ? format(ratio) + "x faster" : format(1 / ratio) + "x slower";
     }
 
     private static String cell(Double score) {

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * {@code pocaduck compare}: runs one seeded query workload on several stores, one store after
  * another, and reports each store's latency distribution and what its queries touched, from the
  * queries' {@link QueryTiming} records: a table on standard output, and {@code compare.json},
- * {@code compare.md} and {@code compare.png} (latency CDF per store) in {@code --output}.
+ * {@code compare.md} and {@code compare.png} (latency by percentile per store) in {@code --output}.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Runs one query workload on several stores and compares their latencies.",

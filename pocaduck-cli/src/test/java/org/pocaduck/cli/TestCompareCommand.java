@@ -15,13 +15,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pocaduck.testkit.LabelStats;
 import org.pocaduck.testkit.SharedData;
 
-/** compare on two stores of one FIB-19 block, written with different block sizes. */
+/**
+ * compare on stores of one FIB-19 block: parquet-duckdb with 32^3 and 64^3 blocks, and tabular on
+ * embedded DuckDB.
+ */
 class TestCompareCommand {
     private static final Path VOLUME = SharedData.resolve("dvid_blocks/fib19-64x64x64-sample1.dat.gz");
     private static final LabelStats STATS =
             LabelStats.read(SharedData.resolve("dvid_blocks/fib19-64x64x64-sample1.label_stats.csv"));
     private static String small;
     private static String large;
+    private static String tabular;
 
     @TempDir
     Path dir;
@@ -32,11 +36,13 @@ class TestCompareCommand {
         large = Cli.freshStore("compare-64");
         Cli.ok("scan", VOLUME.toString(), "--location", small, "--block-size", "32", "--quiet");
         Cli.ok("scan", VOLUME.toString(), "--location", large, "--block-size", "64", "--quiet");
+        tabular = Cli.freshStore("compare-tabular") + ".duckdb";
+        Cli.ok("scan", VOLUME.toString(), "--storage-type", "tabular", "--location", tabular, "--quiet");
     }
 
     @Test
     void pointsOfRandomLabelsOnTwoStores() throws IOException {
-        Cli.Run run = Cli.ok("compare", "--store", "blocks32=memory:" + small, "--store", "memory:" + large,
+        Cli.Run run = Cli.ok("compare", "--store", "blocks32=parquet-duckdb:" + small, "--store", "tabular:" + tabular,
                 "--labels", "20", "--seed", "7", "--warmup", "2", "--output", dir.toString());
 
         assertThat(run.out()).contains("points of 20 labels (--labels 20, seed 7)").contains("blocks32")
@@ -45,7 +51,8 @@ class TestCompareCommand {
         assertThat(json.get("operation").asText()).isEqualTo("points");
         assertThat(json.get("stores")).hasSize(2);
         assertThat(json.get("stores").get(0).get("store").asText()).isEqualTo("blocks32");
-        assertThat(json.get("stores").get(1).get("store").asText()).isEqualTo("memory");
+        assertThat(json.get("stores").get(1).get("store").asText()).isEqualTo("tabular");
+        assertThat(json.get("stores").get(1).get("backend").asText()).isEqualTo("tabular");
         long firstPoints = json.get("stores").get(0).get("points").asLong();
         assertThat(firstPoints).isPositive();
         for (JsonNode store : json.get("stores")) {
@@ -60,7 +67,7 @@ class TestCompareCommand {
             assertThat(store.get("points_per_second").asDouble()).isPositive();
         }
         String markdown = Files.readString(dir.resolve("compare.md"));
-        assertThat(markdown).contains("| store | type | queries | p50 ms").contains("| blocks32 | memory | 20 |");
+        assertThat(markdown).contains("| store | type | queries | p50 ms").contains("| blocks32 | parquet-duckdb | 20 |");
         BufferedImage chart = ImageIO.read(dir.resolve("compare.png").toFile());
         assertThat(chart.getWidth()).isEqualTo(1000);
         assertThat(chart.getHeight()).isEqualTo(600);
@@ -69,8 +76,8 @@ class TestCompareCommand {
     @Test
     void countsOfAllLabelsFromAPropertiesFile() throws IOException {
         Path properties = dir.resolve("store.properties");
-        Files.writeString(properties, "storage_type=memory\nlocation=" + large + "\n");
-        Cli.ok("compare", "--store", properties.toString(), "--store", "memory:" + small, "--labels", "all",
+        Files.writeString(properties, "storage_type=parquet-duckdb\nlocation=" + large + "\n");
+        Cli.ok("compare", "--store", properties.toString(), "--store", "parquet-duckdb:" + small, "--labels", "all",
                 "--operation", "count", "--warmup", "0", "--output", dir.toString());
 
         JsonNode json = new ObjectMapper().readTree(dir.resolve("compare.json").toFile());
@@ -78,7 +85,7 @@ class TestCompareCommand {
             assertThat(store.get("queries").asInt()).isEqualTo(STATS.labels().length);
             assertThat(store.get("points").asLong()).isEqualTo(STATS.totalVoxels());
         }
-        assertThat(json.get("stores").get(1).get("store").asText()).isEqualTo("memory-2");
+        assertThat(json.get("stores").get(1).get("store").asText()).isEqualTo("parquet-duckdb-2");
     }
 
     @Test
