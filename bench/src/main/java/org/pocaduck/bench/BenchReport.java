@@ -110,7 +110,11 @@ public final class BenchReport {
                 storages.add(storage);
             }
         }
-        md.append("#### ").append(volume).append("\n\n").append(labelLine(volume)).append("\n\n");
+        md.append("#### ").append(volume).append(switch (volume) {
+            case "gt_bodies" -> " (few large labels)";
+            case "gt_supervoxels" -> " (many small labels)";
+            default -> "";
+        }).append("\n\n").append(labelLine(volume)).append("\n\n");
         md.append("| operation | ").append(String.join(" | ", storages))
                 .append(" | DuckDB read_parquet | in-memory copy |\n|---|");
         md.append("---|".repeat(storages.size() + 2)).append('\n');
