@@ -227,9 +227,7 @@ final class Scanner implements AutoCloseable {
                         attributeReader)) : null;
                 groupSlab(current, ingestors, groupers, counters, workers, blocksDone);
             }
-            for (Ingestor ingestor : ingestors) {
-                ingestor.close();
-            }
+            commitAll(ingestors, workers);
             committed = true;
             long points = 0;
             long writes = 0;
@@ -248,6 +246,33 @@ final class Scanner implements AutoCloseable {
             reader.shutdownNow();
             attributeReader.shutdownNow();
             workers.shutdownNow();
+        }
+    }
+
+    /**
+     * Closes (commits) every thread's ingestor at once on the worker threads: a backend that
+     * writes its files at commit (parquet-duckdb sorts and writes a worker's buffered points then)
+     * would otherwise write one worker after another on this thread.
+     */
+    private static void commitAll(List<Ingestor> ingestors, ExecutorService workers) {
+        List<Future<?>> commits = new ArrayList<>(ingestors.size());
+        for (Ingestor ingestor : ingestors) {
+            commits.add(workers.submit(ingestor::close));
+        }
+        RuntimeException failure = null;
+        for (Future<?> commit : commits) {
+            try {
+                await(commit);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
