@@ -10,6 +10,7 @@ import org.pocaduck.StorageConfig;
 import org.pocaduck.Store;
 import org.pocaduck.testkit.RawLabelVolume;
 import org.pocaduck.testkit.SharedData;
+import org.pocaduck.testkit.VolumeBlocks;
 
 /**
  * A worker process for {@link TestCrashSafety}: writes its share of the first blocks of a volume

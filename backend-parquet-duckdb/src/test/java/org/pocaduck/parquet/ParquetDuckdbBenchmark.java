@@ -36,6 +36,7 @@ import org.pocaduck.Store;
 import org.pocaduck.testkit.LabelStats;
 import org.pocaduck.testkit.RawLabelVolume;
 import org.pocaduck.testkit.SharedData;
+import org.pocaduck.testkit.VolumeBlocks;
 
 /**
  * Ingest throughput and {@code points(label)} latency of the parquet-duckdb backend on the

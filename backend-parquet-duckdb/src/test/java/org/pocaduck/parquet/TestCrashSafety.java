@@ -22,6 +22,7 @@ import org.pocaduck.PointCloud;
 import org.pocaduck.Query;
 import org.pocaduck.Store;
 import org.pocaduck.testkit.SharedData;
+import org.pocaduck.testkit.VolumeBlocks;
 
 /**
  * A worker process killed mid-ingest (SIGKILL, after it has flushed Parquet files) loses nothing

@@ -22,6 +22,7 @@ import org.pocaduck.StoreStats;
 import org.pocaduck.testkit.LabelStats;
 import org.pocaduck.testkit.RawLabelVolume;
 import org.pocaduck.testkit.SharedData;
+import org.pocaduck.testkit.VolumeBlocks;
 
 /**
  * Every label of the neuroproof gt_supervoxels volume, written as 64^3 blocks by two worker

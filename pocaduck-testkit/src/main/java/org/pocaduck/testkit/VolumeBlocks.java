@@ -1,4 +1,4 @@
-package org.pocaduck.parquet;
+package org.pocaduck.testkit;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,24 +7,32 @@ import java.util.List;
 import java.util.Map;
 import org.pocaduck.Ingestor;
 import org.pocaduck.PointCloud;
-import org.pocaduck.testkit.RawLabelVolume;
 
 /**
  * Cuts a label volume into 64^3 blocks (grid anchored at 0,0,0) and hands each block's point
- * clouds to a worker, as a blockwise scan would: block id {@code bx_by_bz}, points (x, y, z).
+ * clouds to a worker, as a blockwise scan would: block id {@code bx_by_bz}, points (x, y, z) in
+ * global voxel coordinates, every label including 0. Used by backend tests and benchmarks to
+ * measure writing apart from scanning. Not thread-safe to build; the result is read-only.
  */
-final class VolumeBlocks {
-    static final int BLOCK = 64;
+public final class VolumeBlocks {
+    /** Edge of a block in voxels. */
+    public static final int BLOCK = 64;
 
-    /** One block's clouds. */
-    record Block(int index, String id, Map<Long, PointCloud> clouds) {
+    /**
+     * One block's clouds.
+     *
+     * @param index position of the block in (bz, by, bx) order
+     * @param id block id {@code bx_by_bz}
+     * @param clouds N x 3 clouds (x, y, z) by label; callers must not modify them
+     */
+    public record Block(int index, String id, Map<Long, PointCloud> clouds) {
     }
 
     private VolumeBlocks() {
     }
 
     /** @return every block in (bz, by, bx) order, each with its label clouds */
-    static List<Block> blocks(RawLabelVolume volume) {
+    public static List<Block> blocks(RawLabelVolume volume) {
         List<Block> blocks = new ArrayList<>();
         int nz = (volume.sizeZ() + BLOCK - 1) / BLOCK;
         int ny = (volume.sizeY() + BLOCK - 1) / BLOCK;
@@ -76,8 +84,12 @@ final class VolumeBlocks {
         return clouds;
     }
 
-    /** Writes the blocks whose index is {@code worker} modulo {@code workers}. */
-    static long write(Ingestor ingestor, List<Block> blocks, int worker, int workers) {
+    /**
+     * Writes the blocks whose index is {@code worker} modulo {@code workers}.
+     *
+     * @return the number of points written
+     */
+    public static long write(Ingestor ingestor, List<Block> blocks, int worker, int workers) {
         long points = 0;
         for (Block block : blocks) {
             if (block.index() % workers == worker) {

@@ -1,0 +1,225 @@
+package org.pocaduck.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.pocaduck.PocaDuck;
+import org.pocaduck.PointCloud;
+import org.pocaduck.Query;
+import org.pocaduck.QueryTiming;
+import org.pocaduck.StorageConfig;
+import org.pocaduck.Store;
+import org.pocaduck.Timed;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code pocaduck compare}: runs one seeded query workload on several stores, one store after
+ * another, and reports each store's latency distribution and what its queries touched, from the
+ * queries' {@link QueryTiming} records: a table on standard output, and {@code compare.json},
+ * {@code compare.md} and {@code compare.png} (latency by percentile per store) in {@code --output}.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Runs one query workload on several stores and compares their latencies.",
+            "Labels come from the first store (seeded random sample, or all); every store answers the same"
+                + " labels in the same order after a warm-up. Writes compare.json, compare.md and compare.png."})
+final class CompareCommand implements Callable<Integer> {
+    /** The operations a workload can time. */
+    enum Operation { points, count, blocks }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--store", required = true, paramLabel = "[NAME=]STORE",
+            description = {"A store to compare (repeatable, at least one): a store.properties file, or "
+                + "TYPE:LOCATION[,key=value...] (e.g. parquet-duckdb:/data/s, "
+                + "tabular:trino://127.0.0.1:8080,catalog=memory). NAME names it in the report (default: the "
+                + "storage type, numbered if repeated)."})
+    List<String> stores = new ArrayList<>();
+
+    @Option(names = "--labels", paramLabel = "N|all", defaultValue = "100",
+            description = "How many labels to query: a count drawn at random with --seed, or 'all' (default ${DEFAULT-VALUE}).")
+    String labels;
+
+    @Option(names = "--operation", defaultValue = "points",
+            description = "What each query does: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    Operation operation;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the label sample and order (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--warmup", defaultValue = "10",
+            description = "Untimed queries per store before the timed ones (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "compare-report", paramLabel = "DIR",
+            description = "Directory for compare.json, compare.md and compare.png (default ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+        if (warmup < 0) {
+            throw new ParameterException(spec.commandLine(), "Cannot compare: --warmup " + warmup + " is negative");
+        }
+        Map<String, StorageConfig> configs = new LinkedHashMap<>();
+        for (String store : stores) {
+            StoreSpec parsed = StoreSpec.parse(store);
+            String name = parsed.name();
+            for (int n = 2; configs.containsKey(name); n++) {
+                name = parsed.name() + "-" + n;
+            }
+            configs.put(name, parsed.config());
+        }
+        long[] workload = workload(configs.values().iterator().next());
+        PrintWriter err = spec.commandLine().getErr();
+        List<CompareStats> results = new ArrayList<>();
+        long[] reference = null;
+        for (Map.Entry<String, StorageConfig> entry : configs.entrySet()) {
+            err.printf("compare: %s (%s %s): %d %s queries%n", entry.getKey(), entry.getValue().storageType(),
+                    entry.getValue().location(), workload.length, operation);
+            err.flush();
+            long[] sizes = new long[workload.length];
+            List<QueryTiming> timings = run(entry.getValue(), workload, sizes);
+            results.add(CompareStats.of(entry.getKey(), entry.getValue().storageType(), entry.getValue().location(),
+                    timings, sizes, reference, operation != Operation.blocks));
+            if (reference == null) {
+                reference = sizes;
+            }
+        }
+        CompareReport report = new CompareReport(operation.name(), workload.length, seed, labels, results);
+        Files.createDirectories(output);
+        report.writeJson(output.resolve("compare.json"));
+        report.writeMarkdown(output.resolve("compare.md"));
+        report.writeChart(output.resolve("compare.png"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(report.text());
+        out.println("wrote " + output.resolve("compare.json") + ", compare.md, compare.png");
+        out.flush();
+        return results.stream().anyMatch(r -> r.mismatches() > 0) ? 1 : 0;
+    }
+
+    /** The labels to query, from the first store: all in unsigned order, or a seeded sample. */
+    private long[] workload(StorageConfig first) {
+        long[] all;
+        try (Store store = PocaDuck.openExisting(first); Query query = store.query()) {
+            all = query.labels();
+        }
+        if (all.length == 0) {
+            throw new IllegalArgumentException("Cannot compare: the first store (" + first.location()
+                    + ") holds no labels");
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        if (labels.equalsIgnoreCase("all")) {
+            return all;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(labels);
+        } catch (NumberFormatException e) {
+            throw new ParameterException(spec.commandLine(), "Cannot compare: --labels " + labels
+                    + " is neither a count nor 'all'");
+        }
+        if (n < 1) {
+            throw new ParameterException(spec.commandLine(), "Cannot compare: --labels " + n + " must be at least 1");
+        }
+        long[] shuffled = all.clone();
+        for (int i = shuffled.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            long t = shuffled[i];
+            shuffled[i] = shuffled[j];
+            shuffled[j] = t;
+        }
+        if (n <= shuffled.length) {
+            return Arrays.copyOf(shuffled, n);
+        }
+        // More queries than labels: repeat labels, drawn at random.
+        long[] drawn = new long[n];
+        for (int i = 0; i < n; i++) {
+            drawn[i] = i < shuffled.length ? shuffled[i] : all[random.nextInt(all.length)];
+        }
+        return drawn;
+    }
+
+    private List<QueryTiming> run(StorageConfig config, long[] workload, long[] sizes) {
+        List<QueryTiming> timings = new ArrayList<>(workload.length);
+        try (Store store = PocaDuck.openExisting(config); Query query = store.query()) {
+            for (int i = 0; i < warmup; i++) {
+                one(query, workload[i % workload.length]);
+            }
+            for (int i = 0; i < workload.length; i++) {
+                Timed<?> timed = one(query, workload[i]);
+                timings.add(timed.timing());
+                sizes[i] = switch (timed.result()) {
+                    case PointCloud cloud -> cloud.size();
+                    case Long count -> count;
+                    case List<?> blocks -> blocks.size();
+                    default -> throw new IllegalStateException("Cannot compare: unexpected result " + timed.result());
+                };
+            }
+        }
+        return timings;
+    }
+
+    private Timed<?> one(Query query, long label) {
+        return switch (operation) {
+            case points -> query.pointsTimed(label);
+            case count -> query.pointCountTimed(label);
+            case blocks -> query.blocksTimed(label);
+        };
+    }
+
+    /** A store given on the command line, with its report name. */
+    record StoreSpec(String name, StorageConfig config) {
+        /**
+         * Parses {@code [NAME=]FILE.properties} or {@code [NAME=]TYPE:LOCATION[,key=value...]}.
+         *
+         * @throws IllegalArgumentException naming the value if it is neither
+         */
+        static StoreSpec parse(String text) {
+            String name = null;
+            String spec = text;
+            int eq = text.indexOf('=');
+            int colon = text.indexOf(':');
+            if (eq > 0 && (colon < 0 || eq < colon) && !text.substring(0, eq).contains(",")) {
+                name = text.substring(0, eq);
+                spec = text.substring(eq + 1);
+            }
+            StorageConfig config;
+            if (spec.endsWith(".properties") || !spec.contains(":")) {
+                if (!Files.isRegularFile(Path.of(spec))) {
+                    throw new IllegalArgumentException("Cannot use store " + text + ": not a properties file"
+                            + " and not TYPE:LOCATION[,key=value...]");
+                }
+                config = StorageConfig.load(Path.of(spec));
+            } else {
+                String type = spec.substring(0, spec.indexOf(':'));
+                String[] parts = spec.substring(spec.indexOf(':') + 1).split(",");
+                if (type.isBlank() || parts[0].isBlank()) {
+                    throw new IllegalArgumentException("Cannot use store " + text
+                            + ": TYPE:LOCATION needs both a storage type and a location");
+                }
+                StorageConfig.Builder builder = StorageConfig.builder(type).location(parts[0]);
+                for (int i = 1; i < parts.length; i++) {
+                    String[] kv = parts[i].split("=", 2);
+                    if (kv.length != 2 || kv[0].isBlank()) {
+                        throw new IllegalArgumentException("Cannot use store " + text + ": option '" + parts[i]
+                                + "' is not key=value");
+                    }
+                    builder.set(kv[0], kv[1]);
+                }
+                config = builder.build();
+            }
+            return new StoreSpec(name != null ? name : config.storageType(), config);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.pocaduck.cli;
+
+import java.util.Arrays;
+import java.util.List;
+import org.pocaduck.QueryTiming;
+
+/**
+ * The summary of one store's run of a {@code compare} workload, from its {@link QueryTiming}
+ * records: latency percentiles (nearest rank) of the queries' total times, throughput, and what
+ * the queries touched.
+ *
+ * @param store the store's name in the report
+ * @param storageType its storage type
+ * @param location its location
+ * @param backend the backend name its timings report
+ * @param queries queries timed (warm-up excluded)
+ * @param p50Ms median latency, milliseconds
+ * @param p90Ms 90th percentile, milliseconds
+ * @param p99Ms 99th percentile, milliseconds
+ * @param maxMs slowest query, milliseconds
+ * @param meanMs mean latency, milliseconds
+ * @param points points returned or counted (operation points: the clouds' sizes; count: the counts;
+ *     blocks: 0)
+ * @param pointsPerSecond points returned per second of summed query time (0 if none)
+ * @param files files touched, summed over the queries
+ * @param rows rows read, summed
+ * @param bytes bytes read, summed
+ * @param cacheHits queries answered from a cache
+ * @param mismatches labels whose result size differs from the first store's
+ * @param latenciesMs every query's latency in milliseconds, sorted ascending
+ */
+record CompareStats(String store, String storageType, String location, String backend, int queries, double p50Ms,
+        double p90Ms, double p99Ms, double maxMs, double meanMs, long points, double pointsPerSecond, long files,
+        long rows, long bytes, long cacheHits, long mismatches, double[] latenciesMs) {
+
+    /**
+     * @param timings one timing per query, in workload order, at least one
+     * @param resultSizes each query's result size (points, count or blocks), same order
+     * @param reference the first store's result sizes, or null for the first store
+     * @param sizesArePoints whether result sizes count points (points, count) rather than blocks
+     */
+    static CompareStats of(String store, String storageType, String location, List<QueryTiming> timings,
+            long[] resultSizes, long[] reference, boolean sizesArePoints) {
+        if (timings.isEmpty()) {
+            throw new IllegalArgumentException("Cannot summarise store " + store + ": no queries timed");
+        }
+        double[] millis = timings.stream().mapToDouble(t -> t.total().toNanos() / 1e6).sorted().toArray();
+        long nanos = timings.stream().mapToLong(t -> t.total().toNanos()).sum();
+        long points = sizesArePoints ? Arrays.stream(resultSizes).sum() : 0;
+        long mismatches = 0;
+        if (reference != null) {
+            for (int i = 0; i < resultSizes.length; i++) {
+                if (resultSizes[i] != reference[i]) {
+                    mismatches++;
+                }
+            }
+        }
+        return new CompareStats(store, storageType, location, timings.get(0).backend(), timings.size(),
+                percentile(millis, 50), percentile(millis, 90), percentile(millis, 99), millis[millis.length - 1],
+                Arrays.stream(millis).average().orElse(0), points, nanos == 0 ? 0 : points / (nanos / 1e9),
+                timings.stream().mapToLong(QueryTiming::filesTouched).sum(),
+                timings.stream().mapToLong(QueryTiming::rowsRead).sum(),
+                timings.stream().mapToLong(QueryTiming::bytesRead).sum(),
+                timings.stream().filter(QueryTiming::cacheHit).count(), mismatches, millis);
+    }
+
+    /** Nearest-rank percentile of ascending values. */
+    static double percentile(double[] sorted, double p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];
+    }
+}
