@@ -259,10 +259,18 @@ final class Scanner implements AutoCloseable {
         for (Ingestor ingestor : ingestors) {
             commits.add(workers.submit(ingestor::close));
         }
-        RuntimeException failure = null;
-        for (Future<?> commit : commits) {
+        awaitAll(commits, null);
+    }
+
+    /**
+     * Waits for every task, then throws the first failure (an earlier one if given) with the
+     * others suppressed in it.
+     */
+    private static void awaitAll(List<Future<?>> futures, RuntimeException earlier) {
+        RuntimeException failure = earlier;
+        for (Future<?> future : futures) {
             try {
-                await(commit);
+                await(future);
             } catch (RuntimeException e) {
                 if (failure == null) {
                     failure = e;
@@ -305,25 +313,11 @@ final class Scanner implements AutoCloseable {
                 return null;
             });
         }
-        List<Future<Void>> futures = new ArrayList<>();
+        List<Future<?>> futures = new ArrayList<>();
         for (Callable<Void> job : jobs) {
             futures.add(workers.submit(job));
         }
-        RuntimeException failure = null;
-        for (Future<Void> future : futures) {
-            try {
-                await(future);
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        awaitAll(futures, null);
     }
 
     private void groupBlock(Slab slab, long rowBlock, Ingestor ingestor, BlockGrouper grouper, long[] counter) {
@@ -347,7 +341,7 @@ final class Scanner implements AutoCloseable {
     private Callable<Slab> readTask(SlabTask task, Slab slab, ExecutorService attributeReader) {
         return () -> {
             Box box = new Box(task.z0(), task.y0(), 0, task.depth(), task.rows(), shape.x());
-            List<Future<Void>> parts = new ArrayList<>();
+            List<Future<?>> parts = new ArrayList<>();
             for (int a = 0; a < attributeVolumes.size(); a++) {
                 VolumeSource source = attributeVolumes.get(a);
                 long[] target = slab.attributes[a];
@@ -362,20 +356,7 @@ final class Scanner implements AutoCloseable {
             } catch (RuntimeException e) {
                 failure = e;
             }
-            for (Future<Void> part : parts) {
-                try {
-                    await(part);
-                } catch (RuntimeException e) {
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
+            awaitAll(parts, failure);
             slab.task = task;
             return slab;
         };
