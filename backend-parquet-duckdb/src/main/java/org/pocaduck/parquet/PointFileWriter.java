@@ -2,11 +2,11 @@ package org.pocaduck.parquet;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.parquet.bytes.HeapByteBufferAllocator;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.ColumnWriteStore;
-import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
@@ -18,28 +18,42 @@ import org.apache.parquet.schema.MessageType;
 import org.pocaduck.PointSchema;
 
 /**
- * Writes rows (label, block id, D values) into one Parquet file with parquet-java's column
- * writers directly (no record layer): ZSTD, dictionary encoding, pages of at most
- * {@link ParquetProperties#DEFAULT_PAGE_ROW_COUNT_LIMIT} rows, row-group statistics and the page
- * index (column and offset indexes). A run of points of one (label, block) is written column by
- * column in slices, so pages stay small. The caller hands runs in (unsigned label, block id)
- * order. Not thread-safe.
+ * Writes rows (label, block id, D values) into one Parquet file: ZSTD, dictionary encoding, data
+ * pages (v1) of exactly {@value #PAGE_ROWS} rows (the last of a row group may be shorter) with
+ * the same row boundaries in every column, row-group statistics and the page index (column and
+ * offset indexes). Rows are gathered one page at a time, the dimension columns transposed out of
+ * the row-major input; the label and block id columns are kept as runs, which is how they arrive
+ * (a run of points of one label and block), and are encoded as runs. Pages are encoded by
+ * {@link ColumnChunkWriter} and laid out by parquet-java's {@link ColumnChunkPageWriteStore} and
+ * {@link ParquetFileWriter}. A row group ends once its encoded (uncompressed) pages reach
+ * {@code rowGroupBytes}. The caller hands runs in (unsigned label, block id) order. Not
+ * thread-safe.
  */
 final class PointFileWriter implements AutoCloseable {
-    /** Rows written column by column before the row ends are recorded; bounds page overshoot. */
-    private static final int SLICE = 1024;
+    /** Rows per data page: parquet-java's default page row count limit. */
+    static final int PAGE_ROWS = ParquetProperties.DEFAULT_PAGE_ROW_COUNT_LIMIT;
 
     private final MessageType type;
     private final List<ColumnDescriptor> columns;
-    private final ParquetProperties properties;
     private final CompressionCodecFactory.BytesInputCompressor compressor;
     private final ParquetFileWriter file;
     private final long rowGroupBytes;
     private final Map<String, String> footer;
     private final int dimensions;
+    private final IdPageEncoder ids = new IdPageEncoder();
+
+    /** The page being gathered: label and block id runs, and each dimension's values. */
+    private long[] runLabels = new long[64];
+    private Binary[] runBlocks = new Binary[64];
+    private int[] runLengths = new int[64];
+    private int runs;
+    private final long[][] pageValues;
+    private int pageRows;
+
     private ColumnChunkPageWriteStore pages;
-    private ColumnWriteStore store;
-    private ColumnWriter[] writers;
+    private ColumnChunkWriter.Longs labelChunk;
+    private ColumnChunkWriter.Strings blockChunk;
+    private ColumnChunkWriter.Longs[] dimensionChunks;
     private long rowGroupRows;
 
     PointFileWriter(Path path, PointSchema schema, long rowGroupBytes, int zstdLevel) throws IOException {
@@ -47,27 +61,29 @@ final class PointFileWriter implements AutoCloseable {
         this.columns = type.getColumns();
         this.dimensions = schema.dimensions();
         this.rowGroupBytes = rowGroupBytes;
-        this.properties = ParquetProperties.builder()
-                .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
-                .withDictionaryEncoding(true)
-                .withPageRowCountLimit(ParquetProperties.DEFAULT_PAGE_ROW_COUNT_LIMIT)
-                .build();
+        this.pageValues = new long[dimensions][PAGE_ROWS];
         this.compressor = new ZstdCodecs(zstdLevel).getCompressor(CompressionCodecName.ZSTD);
         this.footer = Map.of(PointFileFormat.SCHEMA_KEY, schema.toString(), PointFileFormat.WRITER_KEY,
                 WriterVersion.get());
         this.file = new ParquetFileWriter(new LocalOutputFile(path), type, ParquetFileWriter.Mode.CREATE,
-                rowGroupBytes, 0, properties.getColumnIndexTruncateLength(), properties.getStatisticsTruncateLength(),
-                properties.getPageWriteChecksumEnabled());
+                rowGroupBytes, 0, ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH,
+                ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH, ParquetProperties.DEFAULT_PAGE_WRITE_CHECKSUM_ENABLED);
         file.start();
     }
 
     private void startRowGroup() {
-        pages = new ColumnChunkPageWriteStore(compressor, type, properties.getAllocator(),
-                properties.getColumnIndexTruncateLength(), properties.getPageWriteChecksumEnabled());
-        store = properties.newColumnWriteStore(type, pages, pages);
-        writers = new ColumnWriter[columns.size()];
-        for (int c = 0; c < writers.length; c++) {
-            writers[c] = store.getColumnWriter(columns.get(c));
+        pages = new ColumnChunkPageWriteStore(compressor, type, new HeapByteBufferAllocator(),
+                ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH,
+                ParquetProperties.DEFAULT_PAGE_WRITE_CHECKSUM_ENABLED);
+        labelChunk = new ColumnChunkWriter.Longs(columns.get(0).getPrimitiveType(),
+                pages.getPageWriter(columns.get(0)), ids);
+        blockChunk = new ColumnChunkWriter.Strings(columns.get(1).getPrimitiveType(),
+                pages.getPageWriter(columns.get(1)), ids);
+        dimensionChunks = new ColumnChunkWriter.Longs[dimensions];
+        for (int d = 0; d < dimensions; d++) {
+            ColumnDescriptor column = columns.get(d + 2);
+            dimensionChunks[d] = new ColumnChunkWriter.Longs(column.getPrimitiveType(), pages.getPageWriter(column),
+                    ids);
         }
         rowGroupRows = 0;
     }
@@ -79,48 +95,81 @@ final class PointFileWriter implements AutoCloseable {
     void writeRun(long label, Binary blockId, long[] values, int offset, int count) throws IOException {
         int done = 0;
         while (done < count) {
-            if (store == null) {
+            if (pages == null) {
                 startRowGroup();
             }
-            int n = Math.min(SLICE, count - done);
-            ColumnWriter labels = writers[0];
-            ColumnWriter blocks = writers[1];
-            for (int i = 0; i < n; i++) {
-                labels.write(label, 0, 0);
-                blocks.write(blockId, 0, 0);
+            int n = Math.min(PAGE_ROWS - pageRows, count - done);
+            if (runs > 0 && runLabels[runs - 1] == label && runBlocks[runs - 1].equals(blockId)) {
+                runLengths[runs - 1] += n;
+            } else {
+                if (runs == runLabels.length) {
+                    runLabels = Arrays.copyOf(runLabels, runs * 2);
+                    runBlocks = Arrays.copyOf(runBlocks, runs * 2);
+                    runLengths = Arrays.copyOf(runLengths, runs * 2);
+                }
+                runLabels[runs] = label;
+                runBlocks[runs] = blockId;
+                runLengths[runs] = n;
+                runs++;
             }
             int base = offset + done * dimensions;
             for (int d = 0; d < dimensions; d++) {
-                ColumnWriter column = writers[d + 2];
+                long[] column = pageValues[d];
                 for (int i = 0, at = base + d; i < n; i++, at += dimensions) {
-                    column.write(values[at], 0, 0);
+                    column[pageRows + i] = values[at];
                 }
             }
-            for (int i = 0; i < n; i++) {
-                store.endRecord();
-            }
-            rowGroupRows += n;
+            pageRows += n;
             done += n;
-            if (store.getBufferedSize() >= rowGroupBytes) {
-                flushRowGroup();
+            if (pageRows == PAGE_ROWS) {
+                writePage();
+                if (bufferedBytes() >= rowGroupBytes) {
+                    endRowGroup();
+                }
             }
         }
     }
 
-    private void flushRowGroup() throws IOException {
-        store.flush();
+    private void writePage() throws IOException {
+        labelChunk.writeRuns(runLabels, runLengths, runs, pageRows);
+        blockChunk.writeRuns(runBlocks, runLengths, runs, pageRows);
+        for (int d = 0; d < dimensions; d++) {
+            dimensionChunks[d].writeValues(pageValues[d], pageRows);
+        }
+        rowGroupRows += pageRows;
+        pageRows = 0;
+        Arrays.fill(runBlocks, 0, runs, null);
+        runs = 0;
+    }
+
+    private long bufferedBytes() {
+        long bytes = labelChunk.bufferedBytes() + blockChunk.bufferedBytes();
+        for (ColumnChunkWriter chunk : dimensionChunks) {
+            bytes += chunk.bufferedBytes();
+        }
+        return bytes;
+    }
+
+    private void endRowGroup() throws IOException {
+        labelChunk.finish();
+        blockChunk.finish();
+        for (ColumnChunkWriter chunk : dimensionChunks) {
+            chunk.finish();
+        }
         file.startBlock(rowGroupRows);
         pages.flushToFileWriter(file);
         file.endBlock();
-        store.close();
         pages.close();
-        store = null;
+        pages = null;
     }
 
     @Override
     public void close() throws IOException {
-        if (store != null && rowGroupRows > 0) {
-            flushRowGroup();
+        if (pageRows > 0) {
+            writePage();
+        }
+        if (pages != null && rowGroupRows > 0) {
+            endRowGroup();
         }
         file.end(footer);
     }
