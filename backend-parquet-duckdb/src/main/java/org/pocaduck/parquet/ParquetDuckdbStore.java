@@ -131,6 +131,7 @@ final class ParquetDuckdbStore implements BackendStore {
             throw new IllegalStateException("Cannot start worker '" + workerId + "' on store " + layout.root()
                     + ": another ingestor of that worker id is running (it holds " + lockFile + ")");
         }
+        DuckDb.loadInBackground();
         String run = StoreLayout.RUN_PREFIX + System.currentTimeMillis() + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
         try {
