@@ -15,6 +15,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
+import org.pocaduck.PointCloud;
 import org.pocaduck.PointSchema;
 
 /**
@@ -22,7 +23,7 @@ import org.pocaduck.PointSchema;
  * pages (v1) of exactly {@value #PAGE_ROWS} rows (the last of a row group may be shorter) with
  * the same row boundaries in every column, row-group statistics and the page index (column and
  * offset indexes). Rows are gathered one page at a time, the dimension columns transposed out of
- * the row-major input; the label and block id columns are kept as runs, which is how they arrive
+ * the row-major point clouds; the label and block id columns are kept as runs, which is how they arrive
  * (a run of points of one label and block), and are encoded as runs. Pages are encoded by
  * {@link ColumnChunkWriter} and laid out by parquet-java's {@link ColumnChunkPageWriteStore} and
  * {@link ParquetFileWriter}. A row group ends once its encoded (uncompressed) pages reach
@@ -48,6 +49,7 @@ final class PointFileWriter implements AutoCloseable {
     private int[] runLengths = new int[64];
     private int runs;
     private final long[][] pageValues;
+    private final long[] staging;
     private int pageRows;
 
     private ColumnChunkPageWriteStore pages;
@@ -62,6 +64,7 @@ final class PointFileWriter implements AutoCloseable {
         this.dimensions = schema.dimensions();
         this.rowGroupBytes = rowGroupBytes;
         this.pageValues = new long[dimensions][PAGE_ROWS];
+        this.staging = new long[PAGE_ROWS * dimensions];
         this.compressor = new ZstdCodecs(zstdLevel).getCompressor(CompressionCodecName.ZSTD);
         this.footer = Map.of(PointFileFormat.SCHEMA_KEY, schema.toString(), PointFileFormat.WRITER_KEY,
                 WriterVersion.get());
@@ -89,10 +92,10 @@ final class PointFileWriter implements AutoCloseable {
     }
 
     /**
-     * Writes {@code count} rows of one label and block whose D values are row-major in
-     * {@code values} from {@code offset}.
+     * Writes the points of one label and block as rows; the cloud's D must be the file's.
      */
-    void writeRun(long label, Binary blockId, long[] values, int offset, int count) throws IOException {
+    void writeRun(long label, Binary blockId, PointCloud points) throws IOException {
+        int count = points.size();
         int done = 0;
         while (done < count) {
             if (pages == null) {
@@ -112,11 +115,12 @@ final class PointFileWriter implements AutoCloseable {
                 runLengths[runs] = n;
                 runs++;
             }
-            int base = offset + done * dimensions;
+            // Row-major into the staging rows, then column by column into the page.
+            points.slice(done, done + n).copyTo(staging, 0);
             for (int d = 0; d < dimensions; d++) {
                 long[] column = pageValues[d];
-                for (int i = 0, at = base + d; i < n; i++, at += dimensions) {
-                    column[pageRows + i] = values[at];
+                for (int i = 0, at = d; i < n; i++, at += dimensions) {
+                    column[pageRows + i] = staging[at];
                 }
             }
             pageRows += n;

@@ -17,11 +17,12 @@ import org.pocaduck.StorageException;
 import org.pocaduck.spi.BackendIngestor;
 
 /**
- * One worker's run: buffers writes as segments (one per {@code write}) in a row-major value array,
- * and when the buffer budget is reached sorts the segments by (unsigned label, block id, write
- * order) and writes them as one Parquet file. Commit writes the run's DuckDB index in bulk (the
- * Appender) and then switches the worker's {@code CURRENT} pointer to this run. Sorting moves
- * segments, not points, so it costs O(S log S) for S writes plus one copy of every point.
+ * One worker's run: buffers writes as segments (one per {@code write}, holding the caller's
+ * immutable {@link PointCloud}, not a copy), and when the buffer budget is reached sorts the
+ * segments by (unsigned label, block id, write order) and writes them as one Parquet file. Commit
+ * writes the run's DuckDB index in bulk (the Appender) and then switches the worker's
+ * {@code CURRENT} pointer to this run. Sorting moves segments, not points, so it costs
+ * O(S log S) for S writes; the points are read once, when the file is written.
  *
  * <p>Holds the worker's lock file from start to commit or abort, so no other thread or process
  * runs the same worker id meanwhile. Used by one thread at a time.
@@ -39,11 +40,9 @@ final class WorkerIngestor implements BackendIngestor {
 
     private long[] segLabel = new long[1024];
     private int[] segBlock = new int[1024];
-    private int[] segStart = new int[1024];
-    private int[] segPoints = new int[1024];
+    private PointCloud[] segPoints = new PointCloud[1024];
     private int segments;
-    private long[] values = new long[1 << 16];
-    private int valueCount;
+    private long valueBytes;
     private final Map<String, Integer> blockIndex = new HashMap<>();
     private final List<String> blockNames = new ArrayList<>();
     private long blockBytes;
@@ -69,22 +68,15 @@ final class WorkerIngestor implements BackendIngestor {
     public void write(long label, String blockId, PointCloud points, PointSchema schema) {
         this.schema = schema;
         long addBytes = (long) points.valueCount() * Long.BYTES + SEGMENT_OVERHEAD_BYTES;
-        if (segments > 0 && (bufferedBytes() + addBytes > settings.bufferBytes()
-                || (long) valueCount + points.valueCount() > Integer.MAX_VALUE - 8)) {
+        if (segments > 0 && bufferedBytes() + addBytes > settings.bufferBytes()) {
             flush();
         }
         if (segments == segLabel.length) {
             int grown = segments * 2;
             segLabel = Arrays.copyOf(segLabel, grown);
             segBlock = Arrays.copyOf(segBlock, grown);
-            segStart = Arrays.copyOf(segStart, grown);
             segPoints = Arrays.copyOf(segPoints, grown);
         }
-        int needed = valueCount + points.valueCount();
-        if (needed > values.length) {
-            values = Arrays.copyOf(values, (int) Math.min(Integer.MAX_VALUE - 8L, Math.max(needed, values.length * 2L)));
-        }
-        points.copyTo(values, valueCount);
         Integer block = blockIndex.get(blockId);
         if (block == null) {
             block = blockNames.size();
@@ -94,14 +86,13 @@ final class WorkerIngestor implements BackendIngestor {
         }
         segLabel[segments] = label;
         segBlock[segments] = block;
-        segStart[segments] = valueCount;
-        segPoints[segments] = points.size();
+        segPoints[segments] = points;
         segments++;
-        valueCount = needed;
+        valueBytes += (long) points.valueCount() * Long.BYTES;
     }
 
     private long bufferedBytes() {
-        return (long) valueCount * Long.BYTES + (long) segments * SEGMENT_OVERHEAD_BYTES + blockBytes;
+        return valueBytes + (long) segments * SEGMENT_OVERHEAD_BYTES + blockBytes;
     }
 
     /** Sorts the buffered segments and writes them as the run's next Parquet file. */
@@ -149,8 +140,8 @@ final class WorkerIngestor implements BackendIngestor {
                     Binary blockId = blockBinary[block];
                     for (; i < segments && segLabel[order[i]] == label && segBlock[order[i]] == block; i++) {
                         int s = order[i];
-                        writer.writeRun(label, blockId, values, segStart[s], segPoints[s]);
-                        row += segPoints[s];
+                        writer.writeRun(label, blockId, segPoints[s]);
+                        row += segPoints[s].size();
                     }
                     entries.add(new IndexEntry(label, blockNames.get(block), relative, runStart, row - runStart));
                 }
@@ -161,8 +152,9 @@ final class WorkerIngestor implements BackendIngestor {
             throw new StorageException("Cannot write Parquet file " + file + " of worker '" + workerId + "': "
                     + e.getMessage(), e);
         }
+        Arrays.fill(segPoints, 0, segments, null);
         segments = 0;
-        valueCount = 0;
+        valueBytes = 0;
         blockIndex.clear();
         blockNames.clear();
         blockBytes = 0;
@@ -179,7 +171,6 @@ final class WorkerIngestor implements BackendIngestor {
             if (segments > 0) {
                 flush();
             }
-            values = null;
             WorkerIndex.write(runDir, workerId, run, schema == null ? store.schema().orElse(null) : schema,
                     entries, files);
             FileOps.writeAtomically(layout.workerCurrent(workerId), run.getBytes(StandardCharsets.UTF_8));
@@ -202,7 +193,8 @@ final class WorkerIngestor implements BackendIngestor {
             return;
         }
         finished = true;
-        values = null;
+        Arrays.fill(segPoints, 0, segments, null);
+        segments = 0;
         try {
             deleteRun();
         } finally {

@@ -112,8 +112,9 @@ class TestPointFileWriter {
                 Binary block = Binary.fromConstantByteArray(run.block().getBytes(StandardCharsets.UTF_8));
                 // Halves written separately must join into one run.
                 int half = run.count() / 2;
-                writer.writeRun(run.label(), block, run.values(), 0, half);
-                writer.writeRun(run.label(), block, run.values(), half * DIMENSIONS, run.count() - half);
+                PointCloud points = PointCloud.wrap(run.values(), DIMENSIONS);
+                writer.writeRun(run.label(), block, points.slice(0, half));
+                writer.writeRun(run.label(), block, points.slice(half, run.count()));
             }
         }
         return file;
