@@ -17,7 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "pocaduck", mixinStandardHelpOptions = true, version = "pocaduck 0.1.0",
         description = "Stores and retrieves point clouds keyed by uint64 labels.",
         subcommands = {ScanCommand.class, ConsolidateCommand.class, InfoCommand.class, LabelsCommand.class,
-                CountCommand.class, BlocksCommand.class, PointsCommand.class, CompareCommand.class})
+                CountCommand.class, BlocksCommand.class, PointsCommand.class, CompareCommand.class,
+                SelftestCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
