@@ -1,5 +1,7 @@
 package org.pocaduck.cli;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import org.pocaduck.PocaDuckException;
@@ -53,6 +55,27 @@ public final class Main implements Runnable {
             throw error;
         });
         return line;
+    }
+
+    /**
+     * What one in-process run of the command line printed.
+     *
+     * @param exitCode the command's exit code
+     * @param out its standard output
+     * @param err its standard error
+     */
+    record Captured(int exitCode, String out, String err) {
+    }
+
+    /** Runs the command line in this JVM, capturing what it prints (selftest, tests). */
+    static Captured runCaptured(String... args) {
+        CommandLine line = commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        int code = line.execute(args);
+        return new Captured(code, out.toString(), err.toString());
     }
 
     @Override

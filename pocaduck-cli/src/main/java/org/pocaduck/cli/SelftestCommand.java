@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.pocaduck.Labels;
 import org.pocaduck.PointCloud;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -164,17 +162,12 @@ final class SelftestCommand implements Callable<Integer> {
 
     /** Runs one command of this tool in this JVM and returns its standard output. */
     private static String run(String[] args) {
-        CommandLine line = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        line.setOut(new PrintWriter(out, true));
-        line.setErr(new PrintWriter(err, true));
-        int code = line.execute(args);
-        if (code != 0) {
+        Main.Captured run = Main.runCaptured(args);
+        if (run.exitCode() != 0) {
             throw new IllegalStateException("Cannot pass selftest: 'pocaduck " + String.join(" ", args)
-                    + "' exited with " + code + ": " + err.toString().strip());
+                    + "' exited with " + run.exitCode() + ": " + run.err().strip());
         }
-        return out.toString();
+        return run.out();
     }
 
     private static void deleteTree(Path dir) {

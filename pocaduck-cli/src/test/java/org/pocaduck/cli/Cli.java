@@ -1,11 +1,8 @@
 package org.pocaduck.cli;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.pocaduck.StorageConfig;
-import picocli.CommandLine;
 
 /** Runs the real picocli command line in this JVM, capturing what it prints. */
 final class Cli {
@@ -21,13 +18,8 @@ final class Cli {
     }
 
     static Run run(String... args) {
-        CommandLine line = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        line.setOut(new PrintWriter(out, true));
-        line.setErr(new PrintWriter(err, true));
-        int code = line.execute(args);
-        return new Run(code, out.toString(), err.toString());
+        Main.Captured run = Main.runCaptured(args);
+        return new Run(run.exitCode(), run.out(), run.err());
     }
 
     /** Runs a command that must succeed. */
