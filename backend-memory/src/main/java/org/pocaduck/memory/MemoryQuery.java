@@ -73,8 +73,8 @@ final class MemoryQuery implements BackendQuery {
         long[] values = new long[(int) valueCount];
         int at = 0;
         for (WorkerOutput.Segment segment : entry.segments()) {
-            System.arraycopy(segment.values(), 0, values, at, segment.values().length);
-            at += segment.values().length;
+            segment.points().copyTo(values, at);
+            at += segment.points().valueCount();
         }
         timing.dataReadDone().rows(entry.segments().size()).bytes(valueCount * Long.BYTES);
         return new Timed<>(PointCloud.wrap(values, dims), timing.finish(entry.pointCount()));
@@ -141,7 +141,7 @@ final class MemoryQuery implements BackendQuery {
             while (filled < chunkPoints) {
                 WorkerOutput.Segment current = segments.get(segment);
                 int take = Math.min(chunkPoints - filled, current.size() - pointInSegment);
-                System.arraycopy(current.values(), pointInSegment * dims, values, filled * dims, take * dims);
+                current.points().slice(pointInSegment, pointInSegment + take).copyTo(values, filled * dims);
                 filled += take;
                 pointInSegment += take;
                 if (pointInSegment == current.size()) {

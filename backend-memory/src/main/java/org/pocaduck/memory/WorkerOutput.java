@@ -2,6 +2,7 @@ package org.pocaduck.memory;
 
 import java.util.List;
 import java.util.Map;
+import org.pocaduck.PointCloud;
 
 /**
  * One worker's committed output: for each label, its segments in write order. Immutable.
@@ -13,12 +14,15 @@ record WorkerOutput(Map<Long, List<Segment>> segments) {
      * Points of one label in one block, as one worker buffered them.
      *
      * @param blockId the block id
-     * @param values N x D values, row-major; never changed
-     * @param dimensions D
+     * @param points the points, N x D
      */
-    record Segment(String blockId, long[] values, int dimensions) {
+    record Segment(String blockId, PointCloud points) {
         int size() {
-            return values.length / dimensions;
+            return points.size();
+        }
+
+        int dimensions() {
+            return points.dimensions();
         }
     }
 }

@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.sql.Array;
 import java.sql.SQLException;
 import java.util.List;
+import org.pocaduck.PointCloud;
 
 /**
  * Encodes points into rows under the payload limit and decodes payloads back. Thread-safe.
@@ -44,34 +45,34 @@ final class RowCodec {
     }
 
     /**
-     * Splits one (label, block)'s values into rows.
+     * Splits one (label, block)'s points into rows.
      *
-     * @param values N x D values, row-major, in its first {@code valueCount} elements
+     * @param points the points, N x D row-major
      * @param firstChunk the chunk number of the first row
      * @param out receives the rows
      * @return the next chunk number
      */
-    int encode(long label, String blockId, long[] values, int valueCount, int dimensions, String workerId,
-            long generation, int firstChunk, List<StoredRow> out) {
+    int encode(long label, String blockId, PointCloud points, String workerId, long generation, int firstChunk,
+            List<StoredRow> out) {
+        int dimensions = points.dimensions();
         int perRow = pointsPerRow(dimensions);
-        int points = valueCount / dimensions;
         int chunk = firstChunk;
-        for (int from = 0; from < points; from += perRow) {
-            int n = Math.min(perRow, points - from);
-            int start = from * dimensions;
+        for (int from = 0; from < points.size(); from += perRow) {
+            int n = Math.min(perRow, points.size() - from);
+            PointCloud part = points.slice(from, from + n);
             int count = n * dimensions;
             Object payload;
             int bytes;
             if (encoding == PayloadEncoding.PACKED) {
                 ByteBuffer raw = ByteBuffer.allocate(count * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                raw.asLongBuffer().put(values, start, count);
+                raw.asLongBuffer().put(part.asReadOnlyBuffer());
                 byte[] stored = compression.compress(raw.array());
                 payload = stored;
                 bytes = stored.length;
             } else {
-                long[] part = new long[count];
-                System.arraycopy(values, start, part, 0, count);
-                payload = part;
+                long[] values = new long[count];
+                part.copyTo(values, 0);
+                payload = values;
                 bytes = count * Long.BYTES;
             }
             out.add(new StoredRow(label, blockId, chunk++, n, dimensions, bytes, workerId, generation, payload));

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +25,8 @@ final class TabularIngestor implements BackendIngestor {
     private final long generation;
     private final Runnable onEnd;
     private final long flushBytes;
-    /** Buffered values by (label, block) in first-write order. */
-    private final Map<Key, Buffer> buffers = new LinkedHashMap<>();
+    /** The (immutable) clouds written, by (label, block) in first-write order; joined at flush. */
+    private final Map<Key, List<PointCloud>> buffers = new LinkedHashMap<>();
     /** The next chunk number of each (label, block) this run has flushed rows of. */
     private final Map<Key, Integer> nextChunk = new HashMap<>();
     private long bufferedBytes;
@@ -46,7 +45,7 @@ final class TabularIngestor implements BackendIngestor {
 
     @Override
     public void write(long label, String blockId, PointCloud points, PointSchema schema) {
-        buffers.computeIfAbsent(new Key(label, blockId), k -> new Buffer(points.dimensions())).append(points);
+        buffers.computeIfAbsent(new Key(label, blockId), k -> new ArrayList<>()).add(points);
         bufferedBytes += (long) points.valueCount() * Long.BYTES;
         if (bufferedBytes >= flushBytes) {
             flush();
@@ -59,12 +58,12 @@ final class TabularIngestor implements BackendIngestor {
         }
         RowCodec codec = store.codec();
         List<StoredRow> rows = new ArrayList<>();
-        for (Map.Entry<Key, Buffer> e : buffers.entrySet()) {
+        for (Map.Entry<Key, List<PointCloud>> e : buffers.entrySet()) {
             Key k = e.getKey();
-            Buffer b = e.getValue();
+            List<PointCloud> parts = e.getValue();
+            PointCloud points = PointCloud.concat(parts.getFirst().dimensions(), parts);
             int first = nextChunk.getOrDefault(k, 0);
-            nextChunk.put(k, codec.encode(k.label(), k.blockId(), b.values, b.length, b.dimensions, workerId,
-                    generation, first, rows));
+            nextChunk.put(k, codec.encode(k.label(), k.blockId(), points, workerId, generation, first, rows));
         }
         try (Connection connection = store.dialect().connect()) {
             store.dialect().insert(connection, store.layout(), rows);
@@ -112,27 +111,6 @@ final class TabularIngestor implements BackendIngestor {
     private void discardFlushed() {
         if (flushedAny) {
             store.deleteRun(workerId, generation);
-        }
-    }
-
-    /** A growable row-major array of one (label, block). */
-    private static final class Buffer {
-        final int dimensions;
-        long[] values = new long[0];
-        int length;
-
-        Buffer(int dimensions) {
-            this.dimensions = dimensions;
-        }
-
-        void append(PointCloud points) {
-            int needed = Math.addExact(length, points.valueCount());
-            if (needed > values.length) {
-                values = Arrays.copyOf(values, Math.max(needed, (int) Math.min(Integer.MAX_VALUE - 8L,
-                        values.length * 2L)));
-            }
-            points.copyTo(values, length);
-            length = needed;
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.pocaduck.PointCloud;
 
 class TestRowCodec {
     private static long[] values(int count) {
@@ -22,7 +23,7 @@ class TestRowCodec {
                 RowCodec codec = new RowCodec(encoding, compression, 100 * 1024);
                 long[] v = values(3 * 10_000);
                 List<StoredRow> rows = new ArrayList<>();
-                int next = codec.encode(-1L, "b", v, v.length, 3, "w", 7L, 5, rows);
+                int next = codec.encode(-1L, "b", PointCloud.wrap(v, 3), "w", 7L, 5, rows);
                 assertThat(rows).hasSize(3);
                 assertThat(next).isEqualTo(8);
                 long[] back = new long[v.length];
