@@ -2,25 +2,40 @@ package org.pocaduck;
 
 import java.util.Objects;
 import org.pocaduck.spi.BackendIngestor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One worker's writes into a store; from {@link Store#ingestor(String)}.
  *
  * <p>{@link #write} adds a point cloud to a label in a block; writing the same (label, block)
- * again appends. Nothing is visible to queries until the ingestor is closed (which commits the
- * worker's output, replacing what the same worker id committed before) and the store is
- * consolidated. {@link #abort()} discards this run instead, keeping the earlier one.
+ * again appends. Nothing is visible to queries until the run is committed with {@link #commit()}
+ * (which replaces what the same worker id committed before) and the store is consolidated.
+ * Nothing commits by accident: {@link #close()} without {@link #commit()} discards the run, as
+ * {@link #abort()} does, and keeps the worker's earlier output. That is the rule of
+ * {@code java.sql.Connection} with auto-commit off, so the idiomatic form is safe when the body
+ * throws half-way:
+ *
+ * <pre>{@code
+ * try (Ingestor worker = store.ingestor("w3")) {
+ *     for (...) worker.write(label, blockId, points);
+ *     worker.commit();      // only reached when every write succeeded
+ * }                         // an exception above discards this run; w3's earlier output stays
+ * }</pre>
  *
  * <p>Not thread-safe: one thread per ingestor (give each thread its own worker id). Closing is
- * idempotent; a write after close or abort throws {@link IllegalStateException}.
+ * idempotent; a write after commit, close or abort throws {@link IllegalStateException}.
  */
 public final class Ingestor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Ingestor.class);
+
     private final Store store;
     private final String workerId;
     private final BackendIngestor backend;
     private long pointsWritten;
     private long writes;
     private boolean closed;
+    private boolean committed;
 
     Ingestor(Store store, String workerId, BackendIngestor backend) {
         this.store = store;
@@ -54,7 +69,7 @@ public final class Ingestor implements AutoCloseable {
      * @throws NullPointerException if {@code blockId} or {@code points} is null
      * @throws IllegalArgumentException if {@code blockId} is blank
      * @throws SchemaMismatchException if D differs from the store's D
-     * @throws IllegalStateException if the ingestor is closed or aborted
+     * @throws IllegalStateException if the ingestor is committed, closed or aborted
      * @throws StorageException if the backend fails to buffer or flush; earlier committed data is
      *     kept, and the worker can be rerun
      */
@@ -107,8 +122,37 @@ public final class Ingestor implements AutoCloseable {
     }
 
     /**
+     * Commits the run: makes everything written durable and replaces what this worker id
+     * committed before. Queries see it after {@link Store#consolidate()}. The ingestor is closed
+     * afterwards; a second call does nothing.
+     *
+     * @throws IllegalStateException if the ingestor was closed or aborted without committing
+     *     (its run is discarded and cannot be committed), or the store is closed
+     * @throws StorageException if the output cannot be made durable; the ingestor is closed
+     *     anyway, the run discarded, and the worker's earlier output kept
+     */
+    public void commit() {
+        if (committed) {
+            return;
+        }
+        if (closed) {
+            throw new IllegalStateException("Cannot commit worker '" + workerId
+                    + "': its ingestor was closed or aborted without commit, and that run is discarded");
+        }
+        store.checkOpen("commit to");
+        closed = true;
+        try {
+            backend.commit();
+            committed = true;
+        } finally {
+            store.ingestorClosed(this);
+        }
+    }
+
+    /**
      * Discards everything this ingestor wrote; the worker's earlier committed output is kept.
-     * The ingestor is closed afterwards. Idempotent; does nothing after {@link #close()}.
+     * The ingestor is closed afterwards. Idempotent; does nothing after {@link #commit()} or
+     * {@link #close()}.
      */
     public void abort() {
         if (closed) {
@@ -122,29 +166,32 @@ public final class Ingestor implements AutoCloseable {
         }
     }
 
+    /** @return true once {@link #commit()} has succeeded */
+    public boolean isCommitted() {
+        return committed;
+    }
+
     /**
-     * Commits: makes the worker's output durable, replacing what this worker id committed
-     * before. Queries see it after {@link Store#consolidate()}. Idempotent.
-     *
-     * @throws StorageException if the output cannot be committed; the ingestor is closed anyway
-     *     and the worker's earlier output is kept
+     * Closes the ingestor. Without an earlier {@link #commit()} this discards the run, exactly
+     * as {@link #abort()} does (logged as a warning if it wrote points), and the worker's
+     * earlier output is kept. Idempotent; throws nothing.
      */
     @Override
     public void close() {
         if (closed) {
             return;
         }
-        closed = true;
-        try {
-            backend.commit();
-        } finally {
-            store.ingestorClosed(this);
+        if (pointsWritten > 0) {
+            LOG.warn("Worker '{}' of store {} closed without commit: its run of {} points is discarded", workerId,
+                    store.describe(), pointsWritten);
         }
+        abort();
     }
 
     private void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("Cannot write with worker '" + workerId + "': its ingestor is closed");
+            throw new IllegalStateException("Cannot write with worker '" + workerId + "': its ingestor is "
+                    + (committed ? "committed" : "closed"));
         }
         store.checkOpen("write to");
     }

@@ -15,8 +15,8 @@ import java.util.Objects;
  * disjoint; {@code total} covers the whole call and is at least their sum.
  *
  * @param backend the storage type that answered, such as {@code memory}
- * @param operation what ran: {@code labels}, {@code pointCount}, {@code blocks},
- *     {@code points} or {@code streamPoints}
+ * @param operation what ran: {@code labels}, {@code labelSummaries}, {@code pointCount},
+ *     {@code blocks}, {@code points}, {@code streamPoints} or {@code streamBlocks}
  * @param total wall-clock time of the whole call
  * @param indexLookup time spent finding the data
  * @param dataRead time spent reading stored data

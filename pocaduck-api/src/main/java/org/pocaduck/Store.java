@@ -77,8 +77,9 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Starts one worker's output. Closing the ingestor commits it, replacing whatever this worker
-     * id committed before, so a crashed worker can be rerun and the result is as if it ran once.
+     * Starts one worker's output. {@link Ingestor#commit()} makes it durable, replacing whatever
+     * this worker id committed before, so a crashed worker can be rerun and the result is as if it
+     * ran once; closing the ingestor without committing discards the run.
      *
      * @param workerId 1 to 128 characters of {@code [A-Za-z0-9._-]}, starting with a letter or
      *     digit (it becomes part of file names)

@@ -1,8 +1,15 @@
 package org.pocaduck.memory;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
+import org.pocaduck.BlockChunks;
+import org.pocaduck.BlockPoints;
+import org.pocaduck.LabelSummaries;
+import org.pocaduck.LabelSummary;
 import org.pocaduck.PointChunks;
 import org.pocaduck.PointCloud;
 import org.pocaduck.PointSchema;
@@ -32,11 +39,44 @@ final class MemoryQuery implements BackendQuery {
     }
 
     @Override
-    public Timed<long[]> labels() {
-        QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "labels");
-        long[] labels = snapshot.labels();
-        timing.indexLookupDone().rows(labels.length).bytes((long) labels.length * Long.BYTES);
-        return new Timed<>(labels, timing.finish(0));
+    public LabelSummaries labelSummaries() {
+        QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "labelSummaries");
+        return new LabelSummaries() {
+            private int next;
+            private boolean closed;
+
+            @Override
+            public boolean hasNext() {
+                return !closed && next < snapshot.labelCount();
+            }
+
+            @Override
+            public LabelSummary next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("No more label summaries");
+                }
+                timing.skip();
+                long label = snapshot.labelAt(next++);
+                MemorySnapshot.Entry entry = snapshot.entry(label);
+                timing.indexLookupDone().rows(1);
+                return new LabelSummary(label, entry.pointCount(), entry.blocks().size());
+            }
+
+            @Override
+            public QueryTiming timing() {
+                return timing.finish(0);
+            }
+
+            @Override
+            public void close() {
+                closed = true;
+            }
+        };
+    }
+
+    @Override
+    public long labelCount() {
+        return snapshot.labelCount();
     }
 
     @Override
@@ -81,11 +121,53 @@ final class MemoryQuery implements BackendQuery {
     }
 
     @Override
+    public Timed<PointCloud> points(long label, Set<String> blockIds, int emptyDimensions) {
+        QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "points");
+        MemorySnapshot.Entry entry = snapshot.entry(label);
+        timing.indexLookupDone();
+        List<PointCloud> parts = new ArrayList<>();
+        if (entry != null) {
+            for (WorkerOutput.Segment segment : entry.segments()) {
+                if (blockIds.contains(segment.blockId())) {
+                    parts.add(segment.points());
+                }
+            }
+        }
+        if (parts.isEmpty()) {
+            return new Timed<>(PointCloud.empty(emptyDimensions), timing.finish(0));
+        }
+        int dims = parts.getFirst().dimensions();
+        long values = 0;
+        for (PointCloud part : parts) {
+            values += part.valueCount();
+        }
+        if (values > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("Cannot read points of label " + Long.toUnsignedString(label)
+                    + " in " + blockIds.size() + " blocks into one array: they hold " + values / dims + " points x "
+                    + dims + " dimensions; use Query.streamBlocks");
+        }
+        PointCloud points = PointCloud.concat(dims, parts);
+        timing.dataReadDone().rows(parts.size()).bytes(values * Long.BYTES);
+        return new Timed<>(points, timing.finish(points.size()));
+    }
+
+    @Override
     public PointChunks streamPoints(long label, int maxChunkPoints) {
         QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "streamPoints");
         MemorySnapshot.Entry entry = snapshot.entry(label);
         timing.indexLookupDone();
         return new Chunks(entry == null ? List.of() : entry.segments(), maxChunkPoints, timing);
+    }
+
+    @Override
+    public BlockChunks streamBlocks(long label, int maxChunkPoints) {
+        QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "streamBlocks");
+        MemorySnapshot.Entry entry = snapshot.entry(label);
+        List<WorkerOutput.Segment> segments = new ArrayList<>(entry == null ? List.of() : entry.segments());
+        // Stable: a block's segments keep worker-id, then write order.
+        segments.sort(Comparator.comparing(WorkerOutput.Segment::blockId));
+        timing.indexLookupDone();
+        return new BlockSlices(segments, maxChunkPoints, timing);
     }
 
     @Override
@@ -103,8 +185,12 @@ final class MemoryQuery implements BackendQuery {
         // Nothing to release: the snapshot is plain heap data.
     }
 
-    /** Copies up to maxChunkPoints points at a time out of the label's segments. */
-    private static final class Chunks implements PointChunks {
+    /**
+     * Walks a label's segments and hands out up to maxChunkPoints points at a time: a view of one
+     * segment when the chunk lies inside it (the stored clouds are immutable, so no copy), else a
+     * copy joining several; with {@code oneBlock} a chunk also ends where the block id changes.
+     */
+    private static class SegmentCursor {
         private final List<WorkerOutput.Segment> segments;
         private final int maxChunkPoints;
         private final QueryTiming.Recorder timing;
@@ -113,35 +199,30 @@ final class MemoryQuery implements BackendQuery {
         private long returned;
         private boolean closed;
 
-        Chunks(List<WorkerOutput.Segment> segments, int maxChunkPoints, QueryTiming.Recorder timing) {
+        SegmentCursor(List<WorkerOutput.Segment> segments, int maxChunkPoints, QueryTiming.Recorder timing) {
             this.segments = segments;
             this.maxChunkPoints = maxChunkPoints;
             this.timing = timing;
         }
 
-        @Override
         public boolean hasNext() {
             return !closed && segment < segments.size();
         }
 
-        @Override
-        public PointCloud next() {
+        BlockPoints take(boolean oneBlock) {
             if (!hasNext()) {
                 throw new NoSuchElementException("No more chunks");
             }
             timing.skip();
+            String block = segments.get(segment).blockId();
             int dims = segments.get(segment).dimensions();
-            long remaining = 0;
-            for (int s = segment; s < segments.size() && remaining < maxChunkPoints; s++) {
-                remaining += segments.get(s).size() - (s == segment ? pointInSegment : 0);
-            }
-            int chunkPoints = (int) Math.min(maxChunkPoints, remaining);
-            long[] values = new long[chunkPoints * dims];
+            List<PointCloud> parts = new ArrayList<>();
             int filled = 0;
-            while (filled < chunkPoints) {
+            while (filled < maxChunkPoints && segment < segments.size()
+                    && (!oneBlock || segments.get(segment).blockId().equals(block))) {
                 WorkerOutput.Segment current = segments.get(segment);
-                int take = Math.min(chunkPoints - filled, current.size() - pointInSegment);
-                current.points().slice(pointInSegment, pointInSegment + take).copyTo(values, filled * dims);
+                int take = Math.min(maxChunkPoints - filled, current.size() - pointInSegment);
+                parts.add(current.points().slice(pointInSegment, pointInSegment + take));
                 filled += take;
                 pointInSegment += take;
                 if (pointInSegment == current.size()) {
@@ -150,19 +231,42 @@ final class MemoryQuery implements BackendQuery {
                     timing.rows(1);
                 }
             }
-            returned += chunkPoints;
-            timing.dataReadDone().bytes((long) values.length * Long.BYTES);
-            return PointCloud.wrap(values, dims);
+            returned += filled;
+            PointCloud chunk = parts.size() == 1 ? parts.getFirst() : PointCloud.concat(dims, parts);
+            timing.dataReadDone().bytes((long) chunk.valueCount() * Long.BYTES);
+            return new BlockPoints(block, chunk);
         }
 
-        @Override
         public QueryTiming timing() {
             return timing.finish(returned);
         }
 
-        @Override
         public void close() {
             closed = true;
+        }
+    }
+
+    /** A label's points in chunks that may span segments and blocks. */
+    private static final class Chunks extends SegmentCursor implements PointChunks {
+        Chunks(List<WorkerOutput.Segment> segments, int maxChunkPoints, QueryTiming.Recorder timing) {
+            super(segments, maxChunkPoints, timing);
+        }
+
+        @Override
+        public PointCloud next() {
+            return take(false).points();
+        }
+    }
+
+    /** A label's points block by block (segments sorted by block id). */
+    private static final class BlockSlices extends SegmentCursor implements BlockChunks {
+        BlockSlices(List<WorkerOutput.Segment> segments, int maxChunkPoints, QueryTiming.Recorder timing) {
+            super(segments, maxChunkPoints, timing);
+        }
+
+        @Override
+        public BlockPoints next() {
+            return take(true);
         }
     }
 }

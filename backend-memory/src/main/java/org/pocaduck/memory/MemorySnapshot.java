@@ -76,6 +76,11 @@ final class MemorySnapshot {
         return labels.length;
     }
 
+    /** @return the i-th label in unsigned order */
+    long labelAt(int i) {
+        return labels[i];
+    }
+
     Entry entry(long label) {
         return entries.get(label);
     }

@@ -10,13 +10,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.duckdb.DuckDBConnection;
+import org.pocaduck.BlockChunks;
+import org.pocaduck.BlockPoints;
+import org.pocaduck.LabelSummaries;
+import org.pocaduck.LabelSummary;
 import org.pocaduck.Labels;
 import org.pocaduck.PointChunks;
 import org.pocaduck.PointCloud;
@@ -40,10 +45,12 @@ import org.pocaduck.spi.BackendQuery;
  */
 final class ParquetDuckdbQuery implements BackendQuery {
     private static final String BACKEND = ParquetDuckdbBackendFactory.STORAGE_TYPE;
-    static final String SQL_LABELS = "SELECT label FROM label_summary ORDER BY label";
+    /** The consolidator writes label_summary sorted by label; a plain scan returns it in that order. */
+    static final String SQL_LABEL_SUMMARIES = "SELECT label, point_count, block_count FROM label_summary";
+    static final String SQL_LABEL_COUNT = "SELECT labels FROM summary";
     static final String SQL_POINT_COUNT = "SELECT point_count FROM label_summary WHERE label = CAST(? AS UBIGINT)";
     static final String SQL_BLOCKS = "SELECT DISTINCT block_id FROM point_cloud_index WHERE label = CAST(? AS UBIGINT)";
-    static final String SQL_ROWS = "SELECT file_path, row_start, point_count FROM point_cloud_index "
+    static final String SQL_ROWS = "SELECT block_id, file_path, row_start, point_count FROM point_cloud_index "
             + "WHERE label = CAST(? AS UBIGINT)";
     static final String SQL_STATS = "SELECT labels, points, label_block_pairs, files, bytes FROM summary";
 
@@ -219,24 +226,117 @@ final class ParquetDuckdbQuery implements BackendQuery {
     }
 
     @Override
-    public Timed<long[]> labels() {
-        QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "labels").sql(SQL_LABELS);
-        long[] labels = onSession("list labels", SQL_LABELS, session -> {
-            long[] all = new long[1024];
-            int n = 0;
-            try (Statement statement = session.connection.createStatement();
-                    ResultSet rs = statement.executeQuery(SQL_LABELS)) {
-                while (rs.next()) {
-                    if (n == all.length) {
-                        all = Arrays.copyOf(all, n * 2);
-                    }
-                    all[n++] = rs.getLong(1);
-                }
+    public LabelSummaries labelSummaries() {
+        QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "labelSummaries").sql(SQL_LABEL_SUMMARIES);
+        DuckDBConnection connection = null;
+        Statement statement = null;
+        try {
+            connection = base.duplicate();
+            statement = connection.createStatement();
+            // DuckDB's JDBC driver streams results by default: memory holds one vector of rows.
+            ResultSet rs = statement.executeQuery(SQL_LABEL_SUMMARIES);
+            timing.indexLookupDone();
+            return new Summaries(connection, statement, rs, timing);
+        } catch (SQLException e) {
+            closeQuietly(statement);
+            if (connection != null) {
+                closeQuietly(connection);
             }
-            return Arrays.copyOf(all, n);
+            throw new StorageException("Cannot stream label summaries: the index " + indexFile + " failed on '"
+                    + SQL_LABEL_SUMMARIES + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long labelCount() {
+        return onSession("count labels", SQL_LABEL_COUNT, session -> {
+            try (Statement statement = session.connection.createStatement();
+                    ResultSet rs = statement.executeQuery(SQL_LABEL_COUNT)) {
+                rs.next();
+                return rs.getLong(1);
+            }
         });
-        timing.indexLookupDone().rows(labels.length);
-        return new Timed<>(labels, timing.finish(0));
+    }
+
+    /** Streams label_summary rows from a connection of its own, checking their unsigned order. */
+    private final class Summaries implements LabelSummaries {
+        private final DuckDBConnection connection;
+        private final Statement statement;
+        private final ResultSet rows;
+        private final QueryTiming.Recorder timing;
+        private LabelSummary next;
+        private boolean any;
+        private long previous;
+        private boolean closed;
+
+        Summaries(DuckDBConnection connection, Statement statement, ResultSet rows, QueryTiming.Recorder timing) {
+            this.connection = connection;
+            this.statement = statement;
+            this.rows = rows;
+            this.timing = timing;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next != null) {
+                return true;
+            }
+            if (closed) {
+                return false;
+            }
+            try {
+                timing.skip();
+                if (!rows.next()) {
+                    timing.indexLookupDone();
+                    close();
+                    return false;
+                }
+                long label = rows.getLong(1);
+                if (any && Long.compareUnsigned(label, previous) <= 0) {
+                    throw new StorageException("Cannot stream label summaries: the index " + indexFile
+                            + " lists label " + Labels.format(label) + " after " + Labels.format(previous)
+                            + "; its label_summary table must be sorted by label (rebuild it with consolidate)");
+                }
+                any = true;
+                previous = label;
+                next = new LabelSummary(label, rows.getLong(2), Math.toIntExact(rows.getLong(3)));
+                timing.indexLookupDone().rows(1);
+                return true;
+            } catch (SQLException e) {
+                close();
+                throw new StorageException("Cannot stream label summaries: the index " + indexFile + " failed on '"
+                        + SQL_LABEL_SUMMARIES + "': " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        @Override
+        public LabelSummary next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("No more label summaries");
+            }
+            LabelSummary result = next;
+            next = null;
+            return result;
+        }
+
+        @Override
+        public QueryTiming timing() {
+            return timing.finish(0);
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                next = null;
+                closeQuietly(rows);
+                closeQuietly(statement);
+                closeQuietly(connection);
+            }
+        }
     }
 
     @Override
@@ -265,7 +365,8 @@ final class ParquetDuckdbQuery implements BackendQuery {
         timing.sql(SQL_ROWS);
         List<IndexEntry> entries = new ArrayList<>();
         byLabel("find the rows", SQL_ROWS, label, s -> s.rows,
-                rs -> entries.add(new IndexEntry(label, "", rs.getString(1), rs.getLong(2), rs.getLong(3))));
+                rs -> entries.add(new IndexEntry(label, rs.getString(1), rs.getString(2), rs.getLong(3),
+                        rs.getLong(4))));
         timing.indexLookupDone();
         return entries;
     }
@@ -287,18 +388,7 @@ final class ParquetDuckdbQuery implements BackendQuery {
         if (entries.isEmpty() || schema == null) {
             return new Timed<>(PointCloud.empty(emptyDimensions), timing.finish(0));
         }
-        int dims = schema.dimensions();
-        long total = 0;
-        for (IndexEntry e : entries) {
-            total += e.pointCount();
-        }
-        if (total * dims > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("Cannot read points of label " + Labels.format(label)
-                    + " into one array: it has " + total + " points x " + dims + " dimensions; use Query.streamPoints");
-        }
-        long[] values = new long[(int) (total * dims)];
-        reader.read(label, entries, values, 0, timing);
-        PointCloud points = PointCloud.wrap(values, dims);
+        PointCloud points = readAll(label, entries, timing);
         if (cache != null) {
             cache.put(label, points);
         }
@@ -306,10 +396,53 @@ final class ParquetDuckdbQuery implements BackendQuery {
     }
 
     @Override
+    public Timed<PointCloud> points(long label, Set<String> blockIds, int emptyDimensions) {
+        QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "points");
+        List<IndexEntry> entries = new ArrayList<>();
+        for (IndexEntry e : rowsOf(label, timing)) {
+            if (blockIds.contains(e.blockId())) {
+                entries.add(e);
+            }
+        }
+        if (entries.isEmpty() || schema == null) {
+            return new Timed<>(PointCloud.empty(emptyDimensions), timing.finish(0));
+        }
+        PointCloud points = readAll(label, entries, timing);
+        return new Timed<>(points, timing.finish(points.size()));
+    }
+
+    /** Reads the given row runs of a label into one cloud. */
+    private PointCloud readAll(long label, List<IndexEntry> entries, QueryTiming.Recorder timing) {
+        int dims = schema.dimensions();
+        long total = 0;
+        for (IndexEntry e : entries) {
+            total += e.pointCount();
+        }
+        if (total * dims > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("Cannot read points of label " + Labels.format(label)
+                    + " into one array: it has " + total + " points x " + dims + " dimensions; use "
+                    + "Query.streamPoints or Query.streamBlocks");
+        }
+        long[] values = new long[(int) (total * dims)];
+        reader.read(label, entries, values, 0, timing);
+        return PointCloud.wrap(values, dims);
+    }
+
+    @Override
     public PointChunks streamPoints(long label, int maxChunkPoints) {
         QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "streamPoints");
         List<IndexEntry> entries = rowsOf(label, timing);
-        return new Chunks(label, schema == null ? List.of() : entries, maxChunkPoints, timing);
+        return new Chunks(new RunCursor(label, schema == null ? List.of() : entries, maxChunkPoints, false, timing));
+    }
+
+    @Override
+    public BlockChunks streamBlocks(long label, int maxChunkPoints) {
+        QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "streamBlocks");
+        List<IndexEntry> entries = schema == null ? new ArrayList<>() : rowsOf(label, timing);
+        // Stable: within a block the index order (worker, file, row) is kept. DuckDB orders
+        // VARCHAR by UTF-8 bytes; the API's block order is String.compareTo, so sort here.
+        entries.sort(Comparator.comparing(IndexEntry::blockId));
+        return new BlockRuns(new RunCursor(label, entries, maxChunkPoints, true, timing));
     }
 
     @Override
@@ -352,46 +485,62 @@ final class ParquetDuckdbQuery implements BackendQuery {
         }
     }
 
-    private static void closeQuietly(DuckDBConnection connection) {
+    private static void closeQuietly(AutoCloseable resource) {
+        if (resource == null) {
+            return;
+        }
         try {
-            connection.close();
-        } catch (SQLException e) {
-            // Closing a read-only connection releases memory only; nothing can be lost.
+            resource.close();
+        } catch (Exception e) {
+            // Releasing a read-only connection, statement or result set: nothing can be lost.
         }
     }
 
-    /** Reads up to maxChunkPoints points at a time, splitting index runs as needed. */
-    private final class Chunks implements PointChunks {
+    /**
+     * Walks a label's row runs and reads them up to maxChunkPoints points at a time, splitting a
+     * run where a chunk fills up; with {@code oneBlockPerChunk} a chunk also ends where the block
+     * id changes (the runs are then sorted by block). Backs both {@link PointChunks} and
+     * {@link BlockChunks}.
+     */
+    private final class RunCursor {
         private final long label;
         private final List<IndexEntry> entries;
         private final int maxChunkPoints;
+        private final boolean oneBlockPerChunk;
         private final QueryTiming.Recorder timing;
         private int entry;
         private long offsetInEntry;
         private long returned;
         private boolean done;
 
-        Chunks(long label, List<IndexEntry> entries, int maxChunkPoints, QueryTiming.Recorder timing) {
+        RunCursor(long label, List<IndexEntry> entries, int maxChunkPoints, boolean oneBlockPerChunk,
+                QueryTiming.Recorder timing) {
             this.label = label;
             this.entries = entries;
             this.maxChunkPoints = maxChunkPoints;
+            this.oneBlockPerChunk = oneBlockPerChunk;
             this.timing = timing;
         }
 
-        @Override
-        public boolean hasNext() {
+        boolean hasNext() {
             return !done && entry < entries.size();
         }
 
-        @Override
-        public PointCloud next() {
+        /** @return the block id of the next chunk */
+        String nextBlock() {
+            return entries.get(entry).blockId();
+        }
+
+        PointCloud next() {
             if (!hasNext()) {
                 throw new NoSuchElementException("No more chunks of label " + Labels.format(label));
             }
             timing.skip();
+            String block = nextBlock();
             List<IndexEntry> parts = new ArrayList<>();
             long take = 0;
-            while (entry < entries.size() && take < maxChunkPoints) {
+            while (entry < entries.size() && take < maxChunkPoints
+                    && (!oneBlockPerChunk || entries.get(entry).blockId().equals(block))) {
                 IndexEntry e = entries.get(entry);
                 long n = Math.min(maxChunkPoints - take, e.pointCount() - offsetInEntry);
                 parts.add(new IndexEntry(label, e.blockId(), e.file(), e.rowStart() + offsetInEntry, n));
@@ -409,14 +558,74 @@ final class ParquetDuckdbQuery implements BackendQuery {
             return PointCloud.wrap(values, dims);
         }
 
+        QueryTiming timing() {
+            return timing.finish(returned);
+        }
+
+        void close() {
+            done = true;
+        }
+    }
+
+    /** A label's points in chunks that may span blocks. */
+    private static final class Chunks implements PointChunks {
+        private final RunCursor cursor;
+
+        Chunks(RunCursor cursor) {
+            this.cursor = cursor;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return cursor.hasNext();
+        }
+
+        @Override
+        public PointCloud next() {
+            return cursor.next();
+        }
+
         @Override
         public QueryTiming timing() {
-            return timing.finish(returned);
+            return cursor.timing();
         }
 
         @Override
         public void close() {
-            done = true;
+            cursor.close();
+        }
+    }
+
+    /** A label's points block by block, in block-id order. */
+    private static final class BlockRuns implements BlockChunks {
+        private final RunCursor cursor;
+
+        BlockRuns(RunCursor cursor) {
+            this.cursor = cursor;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return cursor.hasNext();
+        }
+
+        @Override
+        public BlockPoints next() {
+            if (!cursor.hasNext()) {
+                throw new NoSuchElementException("No more chunks");
+            }
+            String block = cursor.nextBlock();
+            return new BlockPoints(block, cursor.next());
+        }
+
+        @Override
+        public QueryTiming timing() {
+            return cursor.timing();
+        }
+
+        @Override
+        public void close() {
+            cursor.close();
         }
     }
 
@@ -429,8 +638,33 @@ final class ParquetDuckdbQuery implements BackendQuery {
         }
 
         @Override
-        public Timed<long[]> labels() {
-            return new Timed<>(new long[0], QueryTiming.start(BACKEND, "labels").finish(0));
+        public LabelSummaries labelSummaries() {
+            QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "labelSummaries");
+            return new LabelSummaries() {
+                @Override
+                public QueryTiming timing() {
+                    return timing.finish(0);
+                }
+
+                @Override
+                public void close() {
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return false;
+                }
+
+                @Override
+                public LabelSummary next() {
+                    throw new NoSuchElementException("No label summaries: the store was never consolidated");
+                }
+            };
+        }
+
+        @Override
+        public long labelCount() {
+            return 0;
         }
 
         @Override
@@ -446,6 +680,36 @@ final class ParquetDuckdbQuery implements BackendQuery {
         @Override
         public Timed<PointCloud> points(long label, int emptyDimensions) {
             return new Timed<>(PointCloud.empty(emptyDimensions), QueryTiming.start(BACKEND, "points").finish(0));
+        }
+
+        @Override
+        public Timed<PointCloud> points(long label, Set<String> blockIds, int emptyDimensions) {
+            return new Timed<>(PointCloud.empty(emptyDimensions), QueryTiming.start(BACKEND, "points").finish(0));
+        }
+
+        @Override
+        public BlockChunks streamBlocks(long label, int maxChunkPoints) {
+            QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "streamBlocks");
+            return new BlockChunks() {
+                @Override
+                public QueryTiming timing() {
+                    return timing.finish(0);
+                }
+
+                @Override
+                public void close() {
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return false;
+                }
+
+                @Override
+                public BlockPoints next() {
+                    throw new NoSuchElementException("No chunks: the store was never consolidated");
+                }
+            };
         }
 
         @Override

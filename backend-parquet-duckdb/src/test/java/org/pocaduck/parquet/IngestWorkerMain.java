@@ -44,6 +44,7 @@ public final class IngestWorkerMain {
                 System.out.println("BLOCK " + (++written));
                 System.out.flush();
             }
+            ingestor.commit();
         }
         System.out.println("COMMITTED");
         System.out.flush();
@@ -51,8 +52,7 @@ public final class IngestWorkerMain {
 
     static List<VolumeBlocks.Block> blocks(int limit) {
         RawLabelVolume volume = RawLabelVolume.read(SharedData.resolve("neuroproof_ts2/gt_supervoxels.u64.raw.gz"));
-        List<VolumeBlocks.Block> all = VolumeBlocks.blocks(volume);
-        return all.subList(0, Math.min(limit, all.size()));
+        return VolumeBlocks.blocks(volume, limit);
     }
 
     static StorageConfig config(Path store, String buffer) {

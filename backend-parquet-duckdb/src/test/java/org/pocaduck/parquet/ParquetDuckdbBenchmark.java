@@ -79,6 +79,7 @@ public class ParquetDuckdbBenchmark {
             for (int w = 0; w < 2; w++) {
                 try (Ingestor ingestor = writer.ingestor("worker-" + w)) {
                     VolumeBlocks.write(ingestor, blocks, w, 2);
+                    ingestor.commit();
                 }
             }
             writer.consolidate();
@@ -124,6 +125,7 @@ public class ParquetDuckdbBenchmark {
         long points;
         try (Store target = PocaDuck.open(config(location)); Ingestor ingestor = target.ingestor("w")) {
             points = VolumeBlocks.write(ingestor, blocks, 0, 1);
+            ingestor.commit();
         }
         deleteTree(location);
         return points;

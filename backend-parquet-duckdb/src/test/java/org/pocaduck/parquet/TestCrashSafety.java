@@ -17,6 +17,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pocaduck.Ingestor;
+import org.pocaduck.LabelSummaries;
+import org.pocaduck.LabelSummary;
 import org.pocaduck.PocaDuck;
 import org.pocaduck.PointCloud;
 import org.pocaduck.Query;
@@ -36,7 +38,7 @@ class TestCrashSafety {
     @TempDir
     Path tempDir;
 
-    /** Per label: point count, blocks and the sorted points. */
+    /** Per label: point count and block count; for every 7th label its blocks and sorted points. */
     private record Content(Map<Long, String> summary, Map<Long, PointCloud> points) {
     }
 
@@ -49,6 +51,7 @@ class TestCrashSafety {
             for (int w = 0; w < 2; w++) {
                 try (Ingestor ingestor = store.ingestor("w" + w)) {
                     VolumeBlocks.write(ingestor, blocks, w, 2);
+                    ingestor.commit();
                 }
             }
             store.consolidate();
@@ -61,6 +64,7 @@ class TestCrashSafety {
         try (Store store = PocaDuck.open(IngestWorkerMain.config(crashed, BUFFER));
                 Ingestor ingestor = store.ingestor("w1")) {
             VolumeBlocks.write(ingestor, blocks, 1, 2);
+            ingestor.commit();
         }
         assertThat(runChild(crashed, -1)).contains("COMMITTED");
         PocaDuck.consolidate(IngestWorkerMain.config(crashed, BUFFER));
@@ -100,10 +104,14 @@ class TestCrashSafety {
     private static Content content(Path store) {
         Map<Long, String> summary = new TreeMap<>(Long::compareUnsigned);
         Map<Long, PointCloud> points = new TreeMap<>(Long::compareUnsigned);
-        try (Store s = PocaDuck.openExisting(IngestWorkerMain.config(store, BUFFER)); Query query = s.query()) {
-            for (long label : query.labels()) {
-                summary.put(label, query.pointCount(label) + " " + query.blocks(label));
+        try (Store s = PocaDuck.openExisting(IngestWorkerMain.config(store, BUFFER)); Query query = s.query();
+                LabelSummaries summaries = query.labelSummaries()) {
+            while (summaries.hasNext()) {
+                LabelSummary row = summaries.next();
+                long label = row.label();
+                summary.put(label, row.pointCount() + " points in " + row.blockCount() + " blocks");
                 if (Long.remainderUnsigned(label, 7) == 0) {
+                    summary.put(label, summary.get(label) + " " + query.blocks(label));
                     points.put(label, query.points(label).sorted());
                 }
             }

@@ -230,6 +230,7 @@ class TestPointFileWriter {
                 for (Run run : runs) {
                     ingestor.write(run.label(), run.block(), PointCloud.wrap(run.values(), DIMENSIONS));
                 }
+                ingestor.commit();
             }
             store.consolidate();
             try (Query query = store.query()) {

@@ -87,8 +87,10 @@ final class TableLayout {
         return "SELECT meta_key, meta_value FROM " + meta;
     }
 
-    String insertMeta() {
-        return "INSERT INTO " + meta + " (meta_key, meta_value) VALUES (?, ?)";
+    /** Parameters: key, value for each of {@code rows} rows, inserted by one statement. */
+    String insertMeta(int rows) {
+        return "INSERT INTO " + meta + " (meta_key, meta_value) VALUES "
+                + String.join(", ", java.util.Collections.nCopies(rows, "(?, ?)"));
     }
 
     String insertCommit() {
@@ -135,9 +137,25 @@ final class TableLayout {
         return "SELECT worker_id, generation, block_id, point_count FROM " + points + " WHERE label = ?";
     }
 
-    /** Parameters: snapshot. No payloads. */
-    String selectLabels() {
-        return "SELECT DISTINCT p.label FROM " + visibleRows();
+    /** Parameter: label. The points of some blocks: {@code blocks} more parameters, the block ids. */
+    String selectPointsInBlocks(int blocks) {
+        return selectPoints() + " AND block_id IN (" + String.join(", ", java.util.Collections.nCopies(blocks, "?"))
+                + ")";
+    }
+
+    /**
+     * Parameter: snapshot. One row per label: label, points, distinct blocks, in unsigned label
+     * order: labels are stored as signed BIGINT, so 0..2^63-1 (non-negative) come first, then
+     * 2^63..2^64-1 (negative), each ascending. No payloads.
+     */
+    String selectLabelSummaries() {
+        return "SELECT p.label, sum(p.point_count), count(DISTINCT p.block_id) FROM " + visibleRows()
+                + " GROUP BY p.label ORDER BY p.label < 0, p.label";
+    }
+
+    /** Parameter: snapshot. No payloads. */
+    String selectLabelCount() {
+        return "SELECT count(DISTINCT p.label) FROM " + visibleRows();
     }
 
     /** Parameters: snapshot. No payloads. */

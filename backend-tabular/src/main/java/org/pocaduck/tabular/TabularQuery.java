@@ -13,7 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import org.pocaduck.BlockChunks;
+import org.pocaduck.BlockPoints;
+import org.pocaduck.LabelSummaries;
+import org.pocaduck.LabelSummary;
 import org.pocaduck.Labels;
 import org.pocaduck.PointChunks;
 import org.pocaduck.PointCloud;
@@ -123,29 +129,98 @@ final class TabularQuery implements BackendQuery {
     }
 
     @Override
-    public Timed<long[]> labels() {
-        QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "labels");
-        String sql = layout.selectLabels();
+    public LabelSummaries labelSummaries() {
+        QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "labelSummaries");
+        String sql = layout.selectLabelSummaries();
         timing.sql(describeSql(sql, null));
+        Lease lease = null;
+        PreparedStatement ps = null;
+        try {
+            lease = lease();
+            ps = prepare(lease.connection(), sql, null);
+            ResultSet rs = ps.executeQuery();
+            timing.indexLookupDone();
+            return new Summaries(lease, ps, rs, timing);
+        } catch (SQLException e) {
+            closeQuietly(ps, lease);
+            throw failure("the label summaries", null, e);
+        }
+    }
+
+    @Override
+    public long labelCount() {
+        String sql = layout.selectLabelCount();
         try (Lease c = lease(); PreparedStatement ps = prepare(c.connection(), sql, null);
                 ResultSet rs = ps.executeQuery()) {
-            timing.indexLookupDone();
-            long[] labels = new long[64];
-            int n = 0;
-            while (rs.next()) {
-                if (n == labels.length) {
-                    labels = java.util.Arrays.copyOf(labels, n * 2);
-                }
-                labels[n++] = rs.getLong(1);
-            }
-            timing.dataReadDone();
-            labels = java.util.Arrays.copyOf(labels, n);
-            // Stored as signed BIGINT: the final order is unsigned, done here.
-            Labels.sortUnsigned(labels);
-            timing.decodeDone().rows(n).bytes((long) n * Long.BYTES);
-            return new Timed<>(labels, timing.finish(0));
+            rs.next();
+            return rs.getLong(1);
         } catch (SQLException e) {
-            throw failure("the labels", null, e);
+            throw failure("the label count", null, e);
+        }
+    }
+
+    /** Streams the label summary statement's rows (the engine streams them: Trino by pages, DuckDB by vectors). */
+    private final class Summaries implements LabelSummaries {
+        private final Lease lease;
+        private final PreparedStatement statement;
+        private final ResultSet rows;
+        private final QueryTiming.Recorder timing;
+        private LabelSummary next;
+        private boolean closed;
+
+        Summaries(Lease lease, PreparedStatement statement, ResultSet rows, QueryTiming.Recorder timing) {
+            this.lease = lease;
+            this.statement = statement;
+            this.rows = rows;
+            this.timing = timing;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next != null) {
+                return true;
+            }
+            if (closed) {
+                return false;
+            }
+            try {
+                timing.skip();
+                if (!rows.next()) {
+                    timing.dataReadDone();
+                    close();
+                    return false;
+                }
+                next = new LabelSummary(rows.getLong(1), rows.getLong(2), Math.toIntExact(rows.getLong(3)));
+                timing.dataReadDone().rows(1);
+                return true;
+            } catch (SQLException e) {
+                close();
+                throw failure("the label summaries", null, e);
+            }
+        }
+
+        @Override
+        public LabelSummary next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("No more label summaries");
+            }
+            LabelSummary result = next;
+            next = null;
+            return result;
+        }
+
+        @Override
+        public QueryTiming timing() {
+            return timing.finish(0);
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                next = null;
+                closeQuietly(rows, statement, lease);
+            }
         }
     }
 
@@ -155,8 +230,19 @@ final class TabularQuery implements BackendQuery {
      * @param points points of the visible rows
      * @param rows visible rows
      * @param blocks distinct block ids, sorted by {@link String#compareTo}
+     * @param blockPoints the points of each block, in the order of {@code blocks}
      */
-    private record Summary(long points, long rows, List<String> blocks) {
+    private record Summary(long points, long rows, List<String> blocks, long[] blockPoints) {
+        static Summary of(long rows, TreeMap<String, Long> byBlock) {
+            long points = 0;
+            long[] blockPoints = new long[byBlock.size()];
+            int i = 0;
+            for (long n : byBlock.values()) {
+                blockPoints[i++] = n;
+                points += n;
+            }
+            return new Summary(points, rows, List.copyOf(byBlock.keySet()), blockPoints);
+        }
     }
 
     /**
@@ -173,17 +259,15 @@ final class TabularQuery implements BackendQuery {
         timing.sql(describeSql(sql, label));
         try (Lease c = lease(); PreparedStatement ps = prepare(c.connection(), sql, label);
                 ResultSet rs = ps.executeQuery()) {
-            long points = 0;
             long rows = 0;
-            TreeSet<String> blocks = new TreeSet<>();
+            TreeMap<String, Long> byBlock = new TreeMap<>();
             while (rs.next()) {
                 if (isVisible(rs)) {
-                    blocks.add(rs.getString(3));
-                    points += rs.getLong(4);
+                    byBlock.merge(rs.getString(3), rs.getLong(4), Long::sum);
                     rows++;
                 }
             }
-            Summary summary = new Summary(points, rows, List.copyOf(blocks));
+            Summary summary = Summary.of(rows, byBlock);
             summaries.put(label, summary);
             timing.indexLookupDone().rows(rows);
             return summary;
@@ -216,8 +300,7 @@ final class TabularQuery implements BackendQuery {
         long bytes = 0;
         while (rs.next()) {
             if (isVisible(rs)) {
-                rows.add(new Row(rs.getString(1), rs.getString(3), rs.getInt(4), rs.getInt(5), rs.getInt(6),
-                        codec.read(rs, 8)));
+                rows.add(row(rs));
                 bytes += rs.getInt(7);
             }
         }
@@ -227,13 +310,16 @@ final class TabularQuery implements BackendQuery {
     }
 
     private static Summary summarize(List<Row> rows) {
-        long points = 0;
-        TreeSet<String> blocks = new TreeSet<>();
+        TreeMap<String, Long> byBlock = new TreeMap<>();
         for (Row row : rows) {
-            points += row.points();
-            blocks.add(row.blockId());
+            byBlock.merge(row.blockId(), (long) row.points(), Long::sum);
         }
-        return new Summary(points, rows.size(), List.copyOf(blocks));
+        return Summary.of(rows.size(), byBlock);
+    }
+
+    /** @return a visible row of the current result set position, payload not yet decoded */
+    private Row row(ResultSet rs) throws SQLException {
+        return new Row(rs.getString(1), rs.getString(3), rs.getInt(4), rs.getInt(5), rs.getInt(6), codec.read(rs, 8));
     }
 
     @Override
@@ -250,6 +336,11 @@ final class TabularQuery implements BackendQuery {
             throw failure("the points", label, e);
         }
         summaries.put(label, summarize(rows));
+        return assemble(label, rows, emptyDimensions, timing);
+    }
+
+    /** Decodes rows (sorted) into one cloud. */
+    private Timed<PointCloud> assemble(long label, List<Row> rows, int emptyDimensions, QueryTiming.Recorder timing) {
         if (rows.isEmpty()) {
             return new Timed<>(PointCloud.empty(emptyDimensions), timing.finish(0));
         }
@@ -266,7 +357,8 @@ final class TabularQuery implements BackendQuery {
         long valueCount = total * dims;
         if (valueCount > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("Cannot read points of label " + Labels.format(label)
-                    + " into one array: it has " + total + " points x " + dims + " dimensions; use Query.streamPoints");
+                    + " into one array: it has " + total + " points x " + dims + " dimensions; use "
+                    + "Query.streamPoints or Query.streamBlocks");
         }
         long[] values = new long[(int) valueCount];
         int at = 0;
@@ -276,6 +368,153 @@ final class TabularQuery implements BackendQuery {
         }
         timing.decodeDone();
         return new Timed<>(PointCloud.wrap(values, dims), timing.finish(total));
+    }
+
+    /** Block ids per statement of a per-block read: few enough for any engine's parameter limit. */
+    private static final int BLOCKS_PER_STATEMENT = 500;
+
+    /**
+     * Reads the visible rows of a label in the given blocks, {@link #BLOCKS_PER_STATEMENT} block
+     * ids per statement, sorted by worker, block and chunk.
+     */
+    private List<Row> rowsInBlocks(long label, List<String> blockIds, QueryTiming.Recorder timing) {
+        List<Row> rows = new ArrayList<>();
+        try (Lease c = lease()) {
+            for (int from = 0; from < blockIds.size(); from += BLOCKS_PER_STATEMENT) {
+                List<String> batch = blockIds.subList(from, Math.min(blockIds.size(), from + BLOCKS_PER_STATEMENT));
+                String sql = layout.selectPointsInBlocks(batch.size());
+                timing.sql(describeSql(sql, label) + " blocks=" + batch.size());
+                try (PreparedStatement ps = prepare(c.connection(), sql, label)) {
+                    for (int i = 0; i < batch.size(); i++) {
+                        ps.setString(2 + i, batch.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        timing.indexLookupDone();
+                        rows.addAll(readRows(rs, timing));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("the points in " + blockIds.size() + " blocks", label, e);
+        }
+        rows.sort(Row.WRITE_ORDER);
+        return rows;
+    }
+
+    @Override
+    public Timed<PointCloud> points(long label, Set<String> blockIds, int emptyDimensions) {
+        QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "points");
+        List<String> sorted = new ArrayList<>(new TreeSet<>(blockIds));
+        return assemble(label, rowsInBlocks(label, sorted, timing), emptyDimensions, timing);
+    }
+
+    /**
+     * The most points one statement of {@link #streamBlocks} reads for a window of several blocks,
+     * held (compressed) and sorted in memory; a block larger than the window is streamed on its
+     * own, row by row.
+     */
+    static final int WINDOW_POINTS = 1 << 20;
+
+    /**
+     * Reads the label's blocks in windows of consecutive blocks (in {@link String#compareTo}
+     * order, from the label's summary, which reads no payload): one statement per window. A
+     * window of several blocks holds at most {@link #WINDOW_POINTS} (or the chunk size) points,
+     * read and sorted by block in memory; a window of one block streams its rows from the open
+     * result set, so memory stays bounded by the chunk size however large a block is. The SQL
+     * engines order VARCHAR by UTF-8 bytes, which differs from {@code String.compareTo} for some
+     * characters, hence the sort in Java rather than ORDER BY.
+     */
+    @Override
+    public BlockChunks streamBlocks(long label, int maxChunkPoints) {
+        QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "streamBlocks");
+        Summary summary = summary(label, timing);
+        List<List<String>> windows = new ArrayList<>();
+        long limit = Math.max(WINDOW_POINTS, maxChunkPoints);
+        List<String> window = new ArrayList<>();
+        long windowPoints = 0;
+        for (int b = 0; b < summary.blocks().size(); b++) {
+            long n = summary.blockPoints()[b];
+            if (!window.isEmpty() && windowPoints + n > limit) {
+                windows.add(window);
+                window = new ArrayList<>();
+                windowPoints = 0;
+            }
+            window.add(summary.blocks().get(b));
+            windowPoints += n;
+        }
+        if (!window.isEmpty()) {
+            windows.add(window);
+        }
+        return new BlockWindows(label, windows, maxChunkPoints, timing);
+    }
+
+    /** Reads a label's rows window by window and cuts them into chunks that never mix blocks. */
+    private final class BlockWindows extends RowChunker implements BlockChunks {
+        private final List<List<String>> windows;
+        private int window;
+        /** The rows of a multi-block window, sorted by block, or null. */
+        private java.util.Iterator<Row> buffered;
+        /** The open statement of a single-block window, or null. */
+        private Lease lease;
+        private PreparedStatement statement;
+        private ResultSet live;
+
+        BlockWindows(long label, List<List<String>> windows, int maxChunkPoints, QueryTiming.Recorder timing) {
+            super(label, maxChunkPoints, timing);
+            this.windows = windows;
+        }
+
+        @Override
+        Row nextRow() throws SQLException {
+            while (true) {
+                if (buffered != null && buffered.hasNext()) {
+                    return buffered.next();
+                }
+                if (live != null) {
+                    while (live.next()) {
+                        if (isVisible(live)) {
+                            timing.bytes(live.getInt(7));
+                            Row row = row(live);
+                            timing.dataReadDone().rows(1);
+                            return row;
+                        }
+                    }
+                    release();
+                }
+                if (window == windows.size()) {
+                    return null;
+                }
+                List<String> blocks = windows.get(window++);
+                if (blocks.size() > 1) {
+                    List<Row> rows = rowsInBlocks(label, blocks, timing);
+                    rows.sort(Comparator.comparing(Row::blockId));
+                    buffered = rows.iterator();
+                } else {
+                    buffered = null;
+                    String sql = layout.selectPointsInBlocks(1);
+                    timing.sql(describeSql(sql, label) + " blocks=1");
+                    lease = lease();
+                    statement = prepare(lease.connection(), sql, label);
+                    statement.setString(2, blocks.getFirst());
+                    live = statement.executeQuery();
+                    timing.indexLookupDone();
+                }
+            }
+        }
+
+        @Override
+        void release() {
+            buffered = null;
+            closeQuietly(live, statement, lease);
+            live = null;
+            statement = null;
+            lease = null;
+        }
+
+        @Override
+        public BlockPoints next() {
+            return take(true);
+        }
     }
 
     private void decode(long label, Object payload, int points, int dims, long[] target, int offset) {
@@ -348,97 +587,134 @@ final class TabularQuery implements BackendQuery {
         }
     }
 
-    /** Reads and decodes rows one at a time and cuts them into chunks. */
-    private final class Chunks implements PointChunks {
-        private final long label;
-        private final Lease lease;
-        private final PreparedStatement statement;
-        private final ResultSet rows;
+    /**
+     * Decodes a label's visible rows one at a time, as a subclass supplies them, and cuts them into
+     * chunks of at most maxChunkPoints points: memory holds one row's values plus one chunk.
+     */
+    private abstract class RowChunker {
+        final long label;
         private final int maxChunkPoints;
-        private final QueryTiming.Recorder timing;
-        private long[] current;
-        private int currentPoints;
-        private int currentAt;
-        private int dims;
+        final QueryTiming.Recorder timing;
+        private Row current;
+        private long[] values;
+        private int at;
         private long returned;
         private boolean closed;
 
-        Chunks(long label, Lease lease, PreparedStatement statement, ResultSet rows, int maxChunkPoints,
-                QueryTiming.Recorder timing) {
+        RowChunker(long label, int maxChunkPoints, QueryTiming.Recorder timing) {
             this.label = label;
-            this.lease = lease;
-            this.statement = statement;
-            this.rows = rows;
             this.maxChunkPoints = maxChunkPoints;
             this.timing = timing;
         }
 
-        /** Makes {@code current} hold unread points, reading a row if needed; false at the end. */
+        /** @return the next visible row (payload not decoded), or null at the end */
+        abstract Row nextRow() throws SQLException;
+
+        /** Releases the statements and connections the subclass holds. */
+        abstract void release();
+
+        /** Makes {@code current} a row with unread points; false at the end. */
         private boolean fill() {
-            while (!closed && (current == null || currentAt == currentPoints)) {
+            while (!closed && (current == null || at == current.points())) {
+                current = null;
+                Row row;
                 try {
                     timing.skip();
-                    if (!rows.next()) {
-                        close();
-                        return false;
-                    }
-                    if (!isVisible(rows)) {
-                        continue;
-                    }
-                    int n = rows.getInt(5);
-                    int d = rows.getInt(6);
-                    timing.bytes(rows.getInt(7));
-                    Object payload = codec.read(rows, 8);
-                    timing.dataReadDone().rows(1);
-                    long[] values = new long[n * d];
-                    decode(label, payload, n, d, values, 0);
-                    timing.decodeDone();
-                    current = values;
-                    currentPoints = n;
-                    currentAt = 0;
-                    dims = d;
+                    row = nextRow();
                 } catch (SQLException e) {
                     close();
                     throw failure("the points", label, e);
                 }
+                if (row == null) {
+                    close();
+                    return false;
+                }
+                long[] decoded = new long[Math.multiplyExact(row.points(), row.dimensions())];
+                decode(label, row.payload(), row.points(), row.dimensions(), decoded, 0);
+                timing.decodeDone();
+                current = row;
+                values = decoded;
+                at = 0;
             }
             return !closed;
         }
 
-        @Override
         public boolean hasNext() {
             return fill();
         }
 
-        @Override
-        public PointCloud next() {
+        /**
+         * Cuts the next chunk.
+         *
+         * @param oneBlock true to end the chunk where the block id changes
+         */
+        BlockPoints take(boolean oneBlock) {
             if (!fill()) {
-                throw new NoSuchElementException("No more chunks");
+                throw new NoSuchElementException("No more chunks of label " + Labels.format(label));
             }
+            String block = current.blockId();
+            int dims = current.dimensions();
             List<PointCloud> parts = new ArrayList<>();
             int filled = 0;
-            int chunkDims = dims;
-            while (filled < maxChunkPoints && fill() && dims == chunkDims) {
-                int take = Math.min(maxChunkPoints - filled, currentPoints - currentAt);
-                parts.add(PointCloud.wrap(current, dims).slice(currentAt, currentAt + take));
-                currentAt += take;
+            while (filled < maxChunkPoints && fill() && current.dimensions() == dims
+                    && (!oneBlock || current.blockId().equals(block))) {
+                int take = Math.min(maxChunkPoints - filled, current.points() - at);
+                parts.add(PointCloud.wrap(values, dims).slice(at, at + take));
+                at += take;
                 filled += take;
             }
             returned += filled;
-            return parts.size() == 1 ? parts.getFirst() : PointCloud.concat(chunkDims, parts);
+            return new BlockPoints(block, parts.size() == 1 ? parts.getFirst() : PointCloud.concat(dims, parts));
         }
 
-        @Override
         public QueryTiming timing() {
             return timing.finish(returned);
         }
 
-        @Override
         public void close() {
             if (!closed) {
                 closed = true;
-                closeQuietly(rows, statement, lease);
+                current = null;
+                release();
             }
+        }
+    }
+
+    /** Reads the label's rows from one open result set, in storage order. */
+    private final class Chunks extends RowChunker implements PointChunks {
+        private final Lease lease;
+        private final PreparedStatement statement;
+        private final ResultSet rows;
+
+        Chunks(long label, Lease lease, PreparedStatement statement, ResultSet rows, int maxChunkPoints,
+                QueryTiming.Recorder timing) {
+            super(label, maxChunkPoints, timing);
+            this.lease = lease;
+            this.statement = statement;
+            this.rows = rows;
+        }
+
+        @Override
+        Row nextRow() throws SQLException {
+            while (rows.next()) {
+                if (isVisible(rows)) {
+                    timing.bytes(rows.getInt(7));
+                    Row row = row(rows);
+                    timing.dataReadDone().rows(1);
+                    return row;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        void release() {
+            closeQuietly(rows, statement, lease);
+        }
+
+        @Override
+        public PointCloud next() {
+            return take(false).points();
         }
     }
 }

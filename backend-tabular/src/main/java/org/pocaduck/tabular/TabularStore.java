@@ -171,13 +171,17 @@ final class TabularStore implements BackendStore {
 
     private static void writeMeta(Connection connection, TableLayout layout, Map<String, String> entries)
             throws SQLException {
-        // A few rows once per store: one parameterised statement per entry.
-        try (PreparedStatement ps = connection.prepareStatement(layout.insertMeta())) {
+        // A few rows once per store, in one statement (each statement costs a Trino round trip).
+        if (entries.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(layout.insertMeta(entries.size()))) {
+            int parameter = 1;
             for (Map.Entry<String, String> e : entries.entrySet()) {
-                ps.setString(1, e.getKey());
-                ps.setString(2, e.getValue());
-                ps.executeUpdate();
+                ps.setString(parameter++, e.getKey());
+                ps.setString(parameter++, e.getValue());
             }
+            ps.executeUpdate();
         }
     }
 

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.pocaduck.Ingestor;
+import org.pocaduck.LabelSummaries;
+import org.pocaduck.LabelSummary;
 import org.pocaduck.Labels;
 import org.pocaduck.PocaDuck;
 import org.pocaduck.PointCloud;
@@ -107,7 +109,7 @@ final class GtBodies {
     }
 
     /**
-     * Writes the blocks with {@code workers} workers (block z index modulo the count), closes them
+     * Writes the blocks with {@code workers} workers (block z index modulo the count), commits them
      * and consolidates.
      *
      * @return the points written
@@ -124,6 +126,7 @@ final class GtBodies {
                         }
                     }
                 }
+                ingestor.commit();
             }
         }
         store.consolidate();
@@ -183,10 +186,18 @@ final class GtBodies {
                 long[] labels = expected.keySet().stream().mapToLong(Long::longValue).toArray();
                 Labels.sortUnsigned(labels);
                 assertThat(query.labels()).containsExactly(labels);
-                // One query per label; a Query is thread-safe, so ask from a few threads at once.
-                java.util.Arrays.stream(labels).parallel().forEach(label ->
-                        assertThat(query.pointCount(label)).as("points of %s", Labels.format(label))
-                                .isEqualTo(expected.get(label)[0]));
+                // Every label's count and block count in one pass over the label index.
+                int n = 0;
+                try (LabelSummaries summaries = query.labelSummaries()) {
+                    while (summaries.hasNext()) {
+                        LabelSummary summary = summaries.next();
+                        assertThat(summary.label()).isEqualTo(labels[n++]);
+                        long[] want = expected.get(summary.label());
+                        assertThat(new long[] {summary.pointCount(), summary.blockCount()})
+                                .as("points and blocks of %s", Labels.format(summary.label())).containsExactly(want);
+                    }
+                }
+                assertThat(n).isEqualTo(labels.length);
                 assertThat(query.stats().points()).isEqualTo(points);
                 PointCloud largest = query.points(LARGEST);
                 PointCloud want = pointsOf(blocks, LARGEST);

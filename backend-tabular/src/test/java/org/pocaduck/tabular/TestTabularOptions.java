@@ -63,6 +63,7 @@ class TestTabularOptions {
         try (Store store = PocaDuck.open(array)) {
             try (Ingestor ingestor = store.ingestor("w")) {
                 ingestor.write(5L, "b", PointCloud.wrap(new long[] {1, Long.MIN_VALUE, -1}, 3));
+                ingestor.commit();
             }
         }
         assertThatThrownBy(() -> PocaDuck.open(duck().option("encoding", "packed").build()))

@@ -51,9 +51,14 @@ class TestTabularTrinoContract extends BackendContractTest {
         return Optional.of("catalog");
     }
 
-    /** The whole gt_bodies volume scanned in 64^3 blocks: every count as in label_stats.csv. */
+    /**
+     * The first 64 z-slices of gt_bodies (16 blocks of 64^3, 3.9 M points) through Trino: every
+     * label's point and block count as the scan wrote them, and the largest body's points exactly.
+     * The whole volume against label_stats.csv runs on DuckDB ({@link TestTabularDuckdbContract})
+     * through the same code but the dialect; Trino's cost is per statement, not per point.
+     */
     @Test
-    void gtBodiesScanMatchesLabelStats() {
-        GtBodies.scanAndCheck(newStoreConfig(tempDir.resolve("gt-bodies")).build(), Integer.MAX_VALUE);
+    void gtBodiesFirstBlockLayerRoundTrips() {
+        GtBodies.scanAndCheck(newStoreConfig(tempDir.resolve("gt-bodies")).build(), 1);
     }
 }

@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -72,9 +74,13 @@ final class BenchData {
                 Arrays.stream(all).sorted().toArray());
     }
 
-    /** The volume's blocks, each label's points grouped by 64^3 block. */
+    /** Volumes cut into blocks in this JVM, kept: the trials of one JVM (a fork, or a run without forks) cut each once. */
+    private static final Map<String, List<VolumeBlocks.Block>> BLOCKS = new ConcurrentHashMap<>();
+
+    /** The volume's blocks, each label's points grouped by 64^3 block (read-only, shared). */
     static List<VolumeBlocks.Block> blocks(String volume) {
-        return VolumeBlocks.blocks(RawLabelVolume.read(SharedData.resolve("neuroproof_ts2/" + volume + ".u64.raw.gz")));
+        return BLOCKS.computeIfAbsent(volume, v -> List.copyOf(VolumeBlocks.blocks(
+                RawLabelVolume.read(SharedData.resolve("neuroproof_ts2/" + v + ".u64.raw.gz")))));
     }
 
     static Path benchDir() {
@@ -147,6 +153,7 @@ final class BenchData {
             long points;
             try (Ingestor ingestor = store.ingestor("bench-0")) {
                 points = VolumeBlocks.write(ingestor, blocks, 0, 1);
+                ingestor.commit();
             }
             store.consolidate();
             return points;
@@ -158,7 +165,9 @@ final class BenchData {
                 int worker = w;
                 results.add(pool.submit(() -> {
                     try (Ingestor ingestor = store.ingestor("bench-" + worker)) {
-                        return VolumeBlocks.write(ingestor, blocks, worker, workers);
+                        long points = VolumeBlocks.write(ingestor, blocks, worker, workers);
+                        ingestor.commit();
+                        return points;
                     }
                 }));
             }

@@ -2,6 +2,9 @@ package org.pocaduck.spi;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.pocaduck.BlockChunks;
+import org.pocaduck.LabelSummaries;
 import org.pocaduck.PointChunks;
 import org.pocaduck.PointCloud;
 import org.pocaduck.PointSchema;
@@ -11,11 +14,21 @@ import org.pocaduck.Timed;
 /**
  * A backend's read-only view: the SPI side of {@link org.pocaduck.Query}. Must be thread-safe.
  * Every operation returns its {@link org.pocaduck.QueryTiming} with the backend's storage type
- * as {@code backend}. An unknown label gives an empty result, never an error.
+ * as {@code backend}. An unknown label gives an empty result, never an error. The API layer
+ * validates arguments and enforces use-after-close before a call reaches the backend.
+ *
+ * <p>Every method is implemented natively: a per-block read touches only the stored data of
+ * those blocks, and streams hold bounded memory.
  */
 public interface BackendQuery extends AutoCloseable {
-    /** @return every label, each once, in unsigned order */
-    Timed<long[]> labels();
+    /**
+     * @return every label with its point and block counts, each once, in unsigned label order,
+     *     with bounded memory however many labels the store holds
+     */
+    LabelSummaries labelSummaries();
+
+    /** @return the number of distinct labels */
+    long labelCount();
 
     /** @return the label's point count over every block and worker, 0 if unknown */
     Timed<Long> pointCount(long label);
@@ -30,10 +43,28 @@ public interface BackendQuery extends AutoCloseable {
     Timed<PointCloud> points(long label, int emptyDimensions);
 
     /**
+     * Reads only the stored data of the given blocks.
+     *
+     * @param blockIds a non-empty set of non-null block ids; ids the label does not have are
+     *     ignored
+     * @param emptyDimensions D of the empty cloud returned when none of the blocks holds the label
+     * @return every point of the label in those blocks exactly as written
+     */
+    Timed<PointCloud> points(long label, Set<String> blockIds, int emptyDimensions);
+
+    /**
      * @param maxChunkPoints at least 1
      * @return the label's points in chunks of at most {@code maxChunkPoints} points
      */
     PointChunks streamPoints(long label, int maxChunkPoints);
+
+    /**
+     * @param maxChunkPoints at least 1
+     * @return the label's points block by block, as {@link BlockChunks} describes: block-id order
+     *     ({@link String#compareTo}), at most {@code maxChunkPoints} points per chunk, a chunk
+     *     never mixing blocks
+     */
+    BlockChunks streamBlocks(long label, int maxChunkPoints);
 
     /** @return the schema of the consolidated data, if it holds any */
     Optional<PointSchema> schema();

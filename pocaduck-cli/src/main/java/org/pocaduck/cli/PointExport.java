@@ -26,11 +26,29 @@ final class PointExport {
      * ids such as supervoxel ids) as unsigned 64-bit decimals.
      */
     static void csv(PointCloud points, List<String> names, Writer out) throws IOException {
-        out.write(String.join(",", names));
+        csvHeader(names, false, out);
+        csvRows(points, null, out);
+        out.flush();
+    }
+
+    /** Writes the CSV header: the dimension names, after {@code block_id} if asked. */
+    static void csvHeader(List<String> names, boolean withBlockId, Writer out) throws IOException {
+        out.write((withBlockId ? "block_id," : "") + String.join(",", names));
         out.write('\n');
+    }
+
+    /**
+     * Writes one CSV line per point.
+     *
+     * @param blockId the block id to write first on every line (quoted as RFC 4180 requires when
+     *     it holds a comma, quote or line break), or null for none
+     */
+    static void csvRows(PointCloud points, String blockId, Writer out) throws IOException {
         StringBuilder line = new StringBuilder();
+        String prefix = blockId == null ? "" : csvField(blockId) + ",";
         int dimensions = points.dimensions();
         for (int p = 0; p < points.size(); p++) {
+            line.append(prefix);
             for (int d = 0; d < dimensions; d++) {
                 if (d > 0) {
                     line.append(',');
@@ -45,7 +63,14 @@ final class PointExport {
             }
         }
         out.write(line.toString());
-        out.flush();
+    }
+
+    /** A CSV field as RFC 4180 writes it: quoted, with quotes doubled, if it needs to be. */
+    static String csvField(String text) {
+        if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+            return text;
+        }
+        return '"' + text.replace("\"", "\"\"") + '"';
     }
 
     /**

@@ -250,14 +250,14 @@ final class Scanner implements AutoCloseable {
     }
 
     /**
-     * Closes (commits) every thread's ingestor at once on the worker threads: a backend that
+     * Commits every thread's ingestor at once on the worker threads: a backend that
      * writes its files at commit (parquet-duckdb sorts and writes a worker's buffered points then)
      * would otherwise write one worker after another on this thread.
      */
     private static void commitAll(List<Ingestor> ingestors, ExecutorService workers) {
         List<Future<?>> commits = new ArrayList<>(ingestors.size());
         for (Ingestor ingestor : ingestors) {
-            commits.add(workers.submit(ingestor::close));
+            commits.add(workers.submit(ingestor::commit));
         }
         awaitAll(commits, null);
     }

@@ -33,11 +33,11 @@ final class Cli {
     }
 
     /**
-     * A fresh store location for the default backend ({@code parquet-duckdb}): a new directory
-     * path under {@code target/test-stores}, not yet created.
+     * A fresh store location for the default backend ({@code parquet-duckdb}): a new path in
+     * {@code directory} (a JUnit {@code @TempDir}), not yet created.
      */
-    static String freshStore(String hint) {
-        return Path.of("target", "test-stores", hint + "-" + UUID.randomUUID()).toAbsolutePath().toString();
+    static String freshStore(Path directory, String hint) {
+        return directory.resolve(hint + "-" + UUID.randomUUID()).toAbsolutePath().toString();
     }
 
     /** The config of a store the commands wrote with the default backend. */

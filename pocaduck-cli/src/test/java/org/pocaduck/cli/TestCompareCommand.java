@@ -28,15 +28,18 @@ class TestCompareCommand {
     private static String tabular;
 
     @TempDir
+    static Path stores;
+
+    @TempDir
     Path dir;
 
     @BeforeAll
     static void scan() {
-        small = Cli.freshStore("compare-32");
-        large = Cli.freshStore("compare-64");
+        small = Cli.freshStore(stores, "compare-32");
+        large = Cli.freshStore(stores, "compare-64");
         Cli.ok("scan", VOLUME.toString(), "--location", small, "--block-size", "32", "--quiet");
         Cli.ok("scan", VOLUME.toString(), "--location", large, "--block-size", "64", "--quiet");
-        tabular = Cli.freshStore("compare-tabular") + ".duckdb";
+        tabular = Cli.freshStore(stores, "compare-tabular") + ".duckdb";
         Cli.ok("scan", VOLUME.toString(), "--storage-type", "tabular", "--location", tabular, "--quiet");
     }
 

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -40,11 +41,14 @@ class TestQueryCommands {
     private static String location;
 
     @TempDir
+    static Path stores;
+
+    @TempDir
     Path dir;
 
     @BeforeAll
     static void scan() {
-        location = Cli.freshStore("fib19-queries");
+        location = Cli.freshStore(stores, "fib19-queries");
         Cli.ok("scan", VOLUME.toString(), "--location", location, "--block-size", "32", "--quiet");
     }
 
@@ -53,6 +57,86 @@ class TestQueryCommands {
         Cli.Run run = Cli.ok("labels", "--location", location);
         List<String> expected = Arrays.stream(STATS.labels()).mapToObj(Labels::format).toList();
         assertThat(run.out().lines().toList()).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void labelCountsAreCsvInUnsignedOrderWithEveryCount() {
+        // 32^3 blocks: block counts are those of the store, not of label_stats (64^3).
+        Cli.Run run = Cli.ok("labels", "--counts", "--location", location);
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines.getFirst()).isEqualTo("label,point_count,block_count");
+        assertThat(lines).hasSize(1 + STATS.byLabel().size());
+        try (Store store = PocaDuck.openExisting(Cli.config(location)); Query query = store.query()) {
+            int i = 1;
+            for (LabelStats.Row row : STATS.byLabel().values()) {
+                assertThat(lines.get(i++)).isEqualTo(Labels.format(row.label()) + "," + row.voxelCount() + ","
+                        + query.blocks(row.label()).size());
+            }
+        }
+    }
+
+    @Test
+    void csvByBlockHasABlockIdColumnAndEveryPoint() {
+        Cli.Run run = Cli.ok("points", Long.toString(BIG), "--by-block", "--location", location);
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines.getFirst()).isEqualTo("block_id,x,y,z");
+        assertThat(lines).hasSize(1 + 146831);
+        List<String> order = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",");
+            // Each point lies in the 32^3 block its line names.
+            assertThat(cells[0]).isEqualTo(Long.parseLong(cells[1]) / 32 + "_" + Long.parseLong(cells[2]) / 32 + "_"
+                    + Long.parseLong(cells[3]) / 32);
+            if (order.isEmpty() || !order.getLast().equals(cells[0])) {
+                order.add(cells[0]);
+            }
+        }
+        try (Store store = PocaDuck.openExisting(Cli.config(location)); Query query = store.query()) {
+            assertThat(order).as("block-id order, each block once").isEqualTo(query.blocks(BIG));
+        }
+    }
+
+    @Test
+    void onlyTheChosenBlocksAreExported() throws IOException {
+        Cli.Run run = Cli.ok("points", Long.toString(BIG), "--blocks", "0_0_1,1_1_1,9_9_9", "--location", location);
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines.getFirst()).isEqualTo("x,y,z");
+        PointCloud whole = points(BIG);
+        long expected = 0;
+        for (int p = 0; p < whole.size(); p++) {
+            String block = whole.get(p, 0) / 32 + "_" + whole.get(p, 1) / 32 + "_" + whole.get(p, 2) / 32;
+            if (block.equals("0_0_1") || block.equals("1_1_1")) {
+                expected++;
+            }
+        }
+        assertThat(expected).isPositive().isLessThan(whole.size());
+        assertThat(lines).hasSize(1 + (int) expected);
+        Path file = dir.resolve("chosen.parquet");
+        Cli.ok("points", Long.toString(BIG), "--blocks", "1_1_1,0_0_1", "--by-block", "--format", "parquet", "-o",
+                file.toString(), "--location", location);
+        try (ParquetReader<Group> reader = new GroupReader(new LocalInputFile(file)).build()) {
+            Group row = reader.read();
+            assertThat(row.getType().toString()).contains("required int64 label (INTEGER(64,false))")
+                    .contains("required binary block_id (STRING)").contains("required int64 x");
+            int rows = 0;
+            List<String> blocks = new ArrayList<>();
+            for (; row != null; row = reader.read()) {
+                rows++;
+                String block = row.getString("block_id", 0);
+                assertThat(block).isEqualTo(row.getLong("x", 0) / 32 + "_" + row.getLong("y", 0) / 32 + "_"
+                        + row.getLong("z", 0) / 32);
+                if (blocks.isEmpty() || !blocks.getLast().equals(block)) {
+                    blocks.add(block);
+                }
+            }
+            assertThat(rows).isEqualTo(expected);
+            assertThat(blocks).containsExactly("0_0_1", "1_1_1");
+        }
+        Cli.Run npy = Cli.run("points", Long.toString(BIG), "--by-block", "--format", "npy", "-o",
+                dir.resolve("x.npy").toString(), "--location", location);
+        assertThat(npy.exitCode()).isEqualTo(1);
+        assertThat(npy.err()).contains("Cannot write npy points of label 52001642957 by block: only csv and parquet");
+        assertThat(dir.resolve("x.npy")).doesNotExist();
     }
 
     @Test
@@ -161,7 +245,7 @@ class TestQueryCommands {
         Cli.Run npy = Cli.run("points", Long.toString(BIG), "--format", "npy", "--location", location);
         assertThat(npy.exitCode()).isEqualTo(1);
         assertThat(npy.err()).contains("pocaduck: Cannot write npy points of label 52001642957 to the terminal");
-        Cli.Run missing = Cli.run("info", "--location", Cli.freshStore("never-created"));
+        Cli.Run missing = Cli.run("info", "--location", Cli.freshStore(dir, "never-created"));
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).contains("pocaduck: Cannot open store ").contains("never-created")
                 .contains("there is no store there");

@@ -39,7 +39,7 @@ class TestScanErrors {
     void shapeMismatchStoresNothing() throws IOException {
         Path data = Files.copy(FIB19, dir.resolve("block.dat.gz"));
         Files.writeString(dir.resolve("block.json"), "{\"shape_zyx\": [64, 64, 60], \"dtype\": \"uint64\"}");
-        String location = Cli.freshStore("shape-mismatch");
+        String location = Cli.freshStore(dir, "shape-mismatch");
         assertFails(Cli.run("scan", data.toString(), "--location", location, "--quiet"),
                 data + ": shape mismatch");
         try (Store store = PocaDuck.openExisting(Cli.config(location));
@@ -61,14 +61,14 @@ class TestScanErrors {
     @Test
     void attributeOfAnotherShape() {
         Path bodies = SharedData.resolve("neuroproof_ts2/gt_bodies.u64.raw.gz");
-        assertFails(Cli.run("scan", bodies.toString(), "--location", Cli.freshStore("attr"), "--attribute",
+        assertFails(Cli.run("scan", bodies.toString(), "--location", Cli.freshStore(dir, "attr"), "--attribute",
                 "supervoxel_id=" + FIB19), "Cannot scan with attribute 'supervoxel_id' from " + FIB19
                 + ": its shape (z, y, x) = (64, 64, 64) differs");
     }
 
     @Test
     void secondScanIntoAFilledStoreIsRefused() {
-        String location = Cli.freshStore("twice");
+        String location = Cli.freshStore(dir, "twice");
         Cli.ok("scan", FIB19.toString(), "--location", location, "--quiet");
         assertFails(Cli.run("scan", FIB19.toString(), "--location", location, "--quiet"),
                 "Cannot scan into store parquet-duckdb:" + location + ": it already holds 18 labels");
@@ -76,15 +76,15 @@ class TestScanErrors {
 
     @Test
     void memoryBudgetBelowOneSlice() {
-        assertFails(Cli.run("scan", FIB19.toString(), "--location", Cli.freshStore("budget"), "--max-memory", "1KiB"),
+        assertFails(Cli.run("scan", FIB19.toString(), "--location", Cli.freshStore(dir, "budget"), "--max-memory", "1KiB"),
                 "within --max-memory 1024 bytes: one slice needs");
     }
 
     @Test
     void clusterModeNeedsIndexAndCount() {
-        assertFails(Cli.run("scan", FIB19.toString(), "--location", Cli.freshStore("half"), "--worker-index", "0"),
+        assertFails(Cli.run("scan", FIB19.toString(), "--location", Cli.freshStore(dir, "half"), "--worker-index", "0"),
                 "give both --worker-index and --worker-count");
-        assertFails(Cli.run("scan", FIB19.toString(), "--location", Cli.freshStore("half"), "--worker-index", "3",
+        assertFails(Cli.run("scan", FIB19.toString(), "--location", Cli.freshStore(dir, "half"), "--worker-index", "3",
                 "--worker-count", "3"), "Cannot scan as worker 3 of 3");
     }
 
@@ -96,7 +96,7 @@ class TestScanErrors {
     }
 
     private Cli.Run scan(Path data) {
-        return Cli.run("scan", data.toString(), "--location", Cli.freshStore("bad"), "--quiet");
+        return Cli.run("scan", data.toString(), "--location", Cli.freshStore(dir, "bad"), "--quiet");
     }
 
     private static void assertFails(Cli.Run run, String message) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.pocaduck.Labels;
@@ -21,6 +22,9 @@ import org.pocaduck.testkit.SharedData;
  * the voxel_count and blocks64 of its label_stats.csv.
  */
 class TestScanLabelStats {
+    @TempDir
+    Path tempDir;
+
     @ParameterizedTest
     @ValueSource(strings = {
             "neuroproof_ts2/gt_bodies.u64.raw.gz",
@@ -34,7 +38,7 @@ class TestScanLabelStats {
         Path volume = SharedData.resolve(relative);
         String base = volume.getFileName().toString().replaceFirst("(\\.u64\\.raw\\.gz|\\.dat\\.gz)$", "");
         LabelStats expected = LabelStats.read(volume.resolveSibling(base + ".label_stats.csv"));
-        String location = ScanChecks.assertScanMatches(volume, expected);
+        String location = ScanChecks.assertScanMatches(tempDir, volume, expected);
         if (relative.contains("fib19")) {
             try (Store store = PocaDuck.openExisting(Cli.config(location));
                     Query query = store.query()) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.pocaduck.Labels;
 import org.pocaduck.PocaDuck;
 import org.pocaduck.PointCloud;
@@ -23,11 +24,14 @@ import org.pocaduck.testkit.SharedData;
 class TestScanPoints {
     private static final Path FIB19 = SharedData.resolve("dvid_blocks/fib19-64x64x64-sample1.dat.gz");
 
+    @TempDir
+    Path tempDir;
+
     @Test
     void smallBlocksAndThinSlabsStoreEveryVoxelUnderItsBlock() {
         RawLabelVolume whole = RawLabelVolume.read(FIB19);
         Map<Long, PointCloud> expected = whole.pointsByLabel();
-        String location = Cli.freshStore("fib19-small-blocks");
+        String location = Cli.freshStore(tempDir, "fib19-small-blocks");
         // 16^3 blocks, 3 threads, and a budget that allows only 5 slices per slab: every block is
         // written in several parts that append.
         long budget = 3L * 16 * 16 * 16 * (4 + 24) + 5L * 2 * 8 * 64 * 64;
@@ -60,7 +64,7 @@ class TestScanPoints {
             String[] cells = line.split(",");
             bodyOf.put(Labels.parse(cells[0]), Labels.parse(cells[1]));
         }
-        String location = Cli.freshStore("gt-bodies-with-supervoxels");
+        String location = Cli.freshStore(tempDir, "gt-bodies-with-supervoxels");
         Cli.Run run = Cli.ok("scan", bodies.toString(), "--location", location, "--attribute",
                 "supervoxel_id=" + supervoxels, "--workers", "2", "--json");
         assertThat(run.out()).contains("\"dimensions\" : \"x,y,z,supervoxel_id\"")

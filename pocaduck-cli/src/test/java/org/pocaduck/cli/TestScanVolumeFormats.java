@@ -33,33 +33,33 @@ class TestScanVolumeFormats {
 
     @Test
     void hdf5GroundTruthStackIsTheSupervoxelVolume() throws IOException {
-        ScanChecks.assertScanMatches(gunzip("neuroproof_ts2/original/groundtruth.h5.gz"), stats("gt_supervoxels"));
+        ScanChecks.assertScanMatches(tempDir, gunzip("neuroproof_ts2/original/groundtruth.h5.gz"), stats("gt_supervoxels"));
     }
 
     @Test
     void hdf5OversegmentationIsTheOversegVolume() throws IOException {
-        ScanChecks.assertScanMatches(gunzip("neuroproof_ts2/original/oversegmented_stack_labels.h5.gz"),
+        ScanChecks.assertScanMatches(tempDir, gunzip("neuroproof_ts2/original/oversegmented_stack_labels.h5.gz"),
                 stats("overseg_supervoxels"), "--volume-option", "dataset=/stack");
     }
 
     @Test
     void omeZarrScaleZeroIsTheBodyVolume() {
-        ScanChecks.assertScanMatches(SharedData.resolve("formats/gt_bodies.ome.zarr"), stats("gt_bodies"));
+        ScanChecks.assertScanMatches(tempDir, SharedData.resolve("formats/gt_bodies.ome.zarr"), stats("gt_bodies"));
     }
 
     @Test
     void zarrV3IsTheSupervoxelVolume() {
-        ScanChecks.assertScanMatches(SharedData.resolve("formats/gt_supervoxels.zarr"), stats("gt_supervoxels"));
+        ScanChecks.assertScanMatches(tempDir, SharedData.resolve("formats/gt_supervoxels.zarr"), stats("gt_supervoxels"));
     }
 
     @Test
     void multiPageTiffIsTheOversegVolume() {
-        ScanChecks.assertScanMatches(SharedData.resolve("formats/overseg_supervoxels.tif"), stats("overseg_supervoxels"));
+        ScanChecks.assertScanMatches(tempDir, SharedData.resolve("formats/overseg_supervoxels.tif"), stats("overseg_supervoxels"));
     }
 
     @Test
     void pngStackIsTheOversegVolume() {
-        ScanChecks.assertScanMatches(SharedData.resolve("formats/overseg_supervoxels_png"), stats("overseg_supervoxels"),
+        ScanChecks.assertScanMatches(tempDir, SharedData.resolve("formats/overseg_supervoxels_png"), stats("overseg_supervoxels"),
                 "--volume-format", "image-stack");
     }
 }

@@ -5,10 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.pocaduck.LabelSummary;
 import org.pocaduck.Labels;
 
 /**
@@ -50,6 +53,52 @@ public record LabelStats(Map<Long, Row> byLabel) {
             rows.put(label, new Row(label, Long.parseLong(cells[1]), Long.parseLong(cells[2])));
         }
         return new LabelStats(Collections.unmodifiableMap(rows));
+    }
+
+    /**
+     * Compares a store's label summaries with these rows in one pass over both (each in unsigned
+     * label order): every label, its point count against {@code voxel_count} and its block count
+     * against {@code blocks64} (so the store must have been written in 64^3 blocks).
+     *
+     * @param summaries the store's summaries, consumed
+     * @param withBackground false if label 0 (background) was skipped when the store was written
+     * @return one line per difference, at most 20 (then a count of the rest); empty if equal
+     */
+    public List<String> differences(Iterator<LabelSummary> summaries, boolean withBackground) {
+        List<String> out = new ArrayList<>();
+        long more = 0;
+        Iterator<Row> expected = byLabel.values().stream().filter(r -> withBackground || r.label() != 0).iterator();
+        Row want = expected.hasNext() ? expected.next() : null;
+        LabelSummary got = summaries.hasNext() ? summaries.next() : null;
+        while (want != null || got != null) {
+            String difference = null;
+            int order = want == null ? 1 : got == null ? -1 : Long.compareUnsigned(want.label(), got.label());
+            if (order < 0) {
+                difference = "label " + Labels.format(want.label()) + " is missing";
+            } else if (order > 0) {
+                difference = "label " + Labels.format(got.label()) + " is not expected";
+            } else if (want.voxelCount() != got.pointCount() || want.blocks64() != got.blockCount()) {
+                difference = "label " + Labels.format(want.label()) + " has " + got.pointCount() + " points in "
+                        + got.blockCount() + " blocks, expected " + want.voxelCount() + " in " + want.blocks64();
+            }
+            if (difference != null) {
+                if (out.size() < 20) {
+                    out.add(difference);
+                } else {
+                    more++;
+                }
+            }
+            if (order <= 0) {
+                want = expected.hasNext() ? expected.next() : null;
+            }
+            if (order >= 0) {
+                got = summaries.hasNext() ? summaries.next() : null;
+            }
+        }
+        if (more > 0) {
+            out.add("... and " + more + " more differences");
+        }
+        return out;
     }
 
     /** @return the labels in unsigned order */

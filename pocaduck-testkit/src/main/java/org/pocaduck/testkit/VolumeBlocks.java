@@ -33,6 +33,11 @@ public final class VolumeBlocks {
 
     /** @return every block in (bz, by, bx) order, each with its label clouds */
     public static List<Block> blocks(RawLabelVolume volume) {
+        return blocks(volume, Integer.MAX_VALUE);
+    }
+
+    /** @return the first {@code limit} blocks in (bz, by, bx) order (only those are cut) */
+    public static List<Block> blocks(RawLabelVolume volume, int limit) {
         List<Block> blocks = new ArrayList<>();
         int nz = (volume.sizeZ() + BLOCK - 1) / BLOCK;
         int ny = (volume.sizeY() + BLOCK - 1) / BLOCK;
@@ -40,7 +45,7 @@ public final class VolumeBlocks {
         int index = 0;
         for (int bz = 0; bz < nz; bz++) {
             for (int by = 0; by < ny; by++) {
-                for (int bx = 0; bx < nx; bx++) {
+                for (int bx = 0; bx < nx && index < limit; bx++) {
                     blocks.add(new Block(index++, bx + "_" + by + "_" + bz, cut(volume, bx, by, bz)));
                 }
             }
