@@ -39,7 +39,8 @@ record TabularSettings(
         boolean compressionGiven,
         int maxPayloadBytes,
         int maxStatementLength,
-        long writeBufferBytes) {
+        long writeBufferBytes,
+        boolean explicitPrepare) {
 
     /** Which SQL engine holds the table. */
     enum Kind { DUCKDB, TRINO }
@@ -59,6 +60,7 @@ record TabularSettings(
     static final String MAX_PAYLOAD_BYTES = "max_payload_bytes";
     static final String MAX_STATEMENT_LENGTH = "max_statement_length";
     static final String WRITE_BUFFER_BYTES = "write_buffer_bytes";
+    static final String EXPLICIT_PREPARE = "explicit_prepare";
 
     /** Default payload limit: VastDB holds at most ~126 KB in a cell (FIELD-NOTES). */
     static final int DEFAULT_MAX_PAYLOAD_BYTES = 100 * 1024;
@@ -68,7 +70,7 @@ record TabularSettings(
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,99}");
     private static final List<String> TRINO_ONLY = List.of(CATALOG, USER, PASSWORD, ACCESS_TOKEN, SSL,
-            SSL_TRUSTSTORE_PATH, SSL_TRUSTSTORE_PASSWORD, SSL_VERIFICATION, MAX_STATEMENT_LENGTH);
+            SSL_TRUSTSTORE_PATH, SSL_TRUSTSTORE_PASSWORD, SSL_VERIFICATION, MAX_STATEMENT_LENGTH, EXPLICIT_PREPARE);
 
     static List<ConfigOption> options() {
         return List.of(
@@ -92,7 +94,10 @@ record TabularSettings(
                 ConfigOption.optional(MAX_STATEMENT_LENGTH, "longest Trino INSERT statement, characters (default "
                         + "1000000, Trino's query.max-length)"),
                 ConfigOption.optional(WRITE_BUFFER_BYTES, "points a worker buffers before inserting, bytes "
-                        + "(default 64MiB)"));
+                        + "(default 64MiB)"),
+                ConfigOption.optional(EXPLICIT_PREPARE, "Trino prepared statements as a separate PREPARE round "
+                        + "trip: true for Trino servers older than 418, which lack EXECUTE IMMEDIATE (default false: "
+                        + "one round trip per statement)"));
     }
 
     static TabularSettings parse(StorageConfig config) {
@@ -152,7 +157,7 @@ record TabularSettings(
                 config.option(ENCODING).map(v -> PayloadEncoding.parse(ENCODING, v)).orElse(PayloadEncoding.PACKED),
                 config.option(COMPRESSION).map(v -> Compression.parse(COMPRESSION, v)).orElse(Compression.ZSTD),
                 config.option(ENCODING).isPresent(), config.option(COMPRESSION).isPresent(),
-                maxPayload, maxStatement, writeBuffer);
+                maxPayload, maxStatement, writeBuffer, config.booleanOption(EXPLICIT_PREPARE, false));
     }
 
     /** @return a description naming the table, without any secret */

@@ -41,6 +41,9 @@ final class TrinoDialect implements Dialect {
         settings.sslTrustStorePath().ifPresent(v -> p.setProperty("SSLTrustStorePath", v));
         settings.sslTrustStorePassword().ifPresent(v -> p.setProperty("SSLTrustStorePassword", v));
         settings.sslVerification().ifPresent(v -> p.setProperty("SSLVerification", v));
+        // trino-jdbc's explicitPrepare=false runs a prepared statement as one EXECUTE IMMEDIATE
+        // (Trino 418+) instead of a PREPARE round trip before every EXECUTE: half the statements.
+        p.setProperty("explicitPrepare", Boolean.toString(settings.explicitPrepare()));
         this.properties = p;
     }
 
