@@ -42,15 +42,26 @@ final class DuckDb {
     }
 
     /**
+     * The storage version of every DuckDB file this backend creates: DuckDB 1.2 and later read it
+     * (the Python original pins duckdb 1.2.2); DuckDB 2.0's default (storage version 69) is
+     * unreadable by every 1.x engine ("created with a newer version of DuckDB"). DuckDB's
+     * {@code storage_compatibility_version} setting; docs/FORMAT.md lists which engines read a store.
+     */
+    static final String STORAGE_VERSION = "v1.2.0";
+
+    /**
      * Opens a database file.
      *
      * @param file the database file
-     * @param readOnly true to open it read-only (many processes may then read it at once)
+     * @param readOnly true to open it read-only (many processes may then read it at once); false
+     *     creates it if missing, in {@link #STORAGE_VERSION}
      */
     static DuckDBConnection open(Path file, boolean readOnly) throws SQLException {
         Properties properties = new Properties();
         if (readOnly) {
             properties.setProperty("duckdb.read_only", "true");
+        } else {
+            properties.setProperty("storage_compatibility_version", STORAGE_VERSION);
         }
         // FIELD-NOTES: extensions cannot be downloaded here; fail fast instead of waiting.
         properties.setProperty("autoinstall_known_extensions", "false");

@@ -65,6 +65,9 @@ final class DuckDbDialect implements Dialect {
                 // Only core features are used: a missing extension must fail at once, not download.
                 properties.setProperty("autoinstall_known_extensions", "false");
                 properties.setProperty("autoload_known_extensions", "false");
+                // A new database file gets a storage version DuckDB 1.2 and later read (2.0's default
+                // is unreadable by 1.x); an existing file keeps the version it has.
+                properties.setProperty("storage_compatibility_version", "v1.2.0");
                 Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file, properties);
                 shared = new Shared(connection.unwrap(DuckDBConnection.class));
                 OPEN.put(file, shared);
