@@ -239,9 +239,7 @@ final class ParquetDuckdbQuery implements BackendQuery {
             return new Summaries(connection, statement, rs, timing);
         } catch (SQLException e) {
             closeQuietly(statement);
-            if (connection != null) {
-                closeQuietly(connection);
-            }
+            closeQuietly(connection);
             throw new StorageException("Cannot stream label summaries: the index " + indexFile + " failed on '"
                     + SQL_LABEL_SUMMARIES + "': " + e.getMessage(), e);
         }
@@ -432,7 +430,7 @@ final class ParquetDuckdbQuery implements BackendQuery {
     public PointChunks streamPoints(long label, int maxChunkPoints) {
         QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "streamPoints");
         List<IndexEntry> entries = rowsOf(label, timing);
-        return new Chunks(new RunCursor(label, schema == null ? List.of() : entries, maxChunkPoints, false, timing));
+        return new Chunks(label, schema == null ? List.of() : entries, maxChunkPoints, timing);
     }
 
     @Override
@@ -442,7 +440,7 @@ final class ParquetDuckdbQuery implements BackendQuery {
         // Stable: within a block the index order (worker, file, row) is kept. DuckDB orders
         // VARCHAR by UTF-8 bytes; the API's block order is String.compareTo, so sort here.
         entries.sort(Comparator.comparing(IndexEntry::blockId));
-        return new BlockRuns(new RunCursor(label, entries, maxChunkPoints, true, timing));
+        return new BlockRuns(label, entries, maxChunkPoints, timing);
     }
 
     @Override
@@ -498,49 +496,40 @@ final class ParquetDuckdbQuery implements BackendQuery {
 
     /**
      * Walks a label's row runs and reads them up to maxChunkPoints points at a time, splitting a
-     * run where a chunk fills up; with {@code oneBlockPerChunk} a chunk also ends where the block
-     * id changes (the runs are then sorted by block). Backs both {@link PointChunks} and
-     * {@link BlockChunks}.
+     * run where a chunk fills up; with {@code oneBlock} a chunk also ends where the block id
+     * changes (the runs are then sorted by block). Base of {@link Chunks} and {@link BlockRuns}.
      */
-    private final class RunCursor {
+    private abstract class RunCursor {
         private final long label;
         private final List<IndexEntry> entries;
         private final int maxChunkPoints;
-        private final boolean oneBlockPerChunk;
         private final QueryTiming.Recorder timing;
         private int entry;
         private long offsetInEntry;
         private long returned;
         private boolean done;
 
-        RunCursor(long label, List<IndexEntry> entries, int maxChunkPoints, boolean oneBlockPerChunk,
-                QueryTiming.Recorder timing) {
+        RunCursor(long label, List<IndexEntry> entries, int maxChunkPoints, QueryTiming.Recorder timing) {
             this.label = label;
             this.entries = entries;
             this.maxChunkPoints = maxChunkPoints;
-            this.oneBlockPerChunk = oneBlockPerChunk;
             this.timing = timing;
         }
 
-        boolean hasNext() {
+        public boolean hasNext() {
             return !done && entry < entries.size();
         }
 
-        /** @return the block id of the next chunk */
-        String nextBlock() {
-            return entries.get(entry).blockId();
-        }
-
-        PointCloud next() {
+        BlockPoints take(boolean oneBlock) {
             if (!hasNext()) {
                 throw new NoSuchElementException("No more chunks of label " + Labels.format(label));
             }
             timing.skip();
-            String block = nextBlock();
+            String block = entries.get(entry).blockId();
             List<IndexEntry> parts = new ArrayList<>();
             long take = 0;
             while (entry < entries.size() && take < maxChunkPoints
-                    && (!oneBlockPerChunk || entries.get(entry).blockId().equals(block))) {
+                    && (!oneBlock || entries.get(entry).blockId().equals(block))) {
                 IndexEntry e = entries.get(entry);
                 long n = Math.min(maxChunkPoints - take, e.pointCount() - offsetInEntry);
                 parts.add(new IndexEntry(label, e.blockId(), e.file(), e.rowStart() + offsetInEntry, n));
@@ -555,77 +544,39 @@ final class ParquetDuckdbQuery implements BackendQuery {
             long[] values = new long[Math.toIntExact(take * dims)];
             reader.read(label, parts, values, 0, timing);
             returned += take;
-            return PointCloud.wrap(values, dims);
+            return new BlockPoints(block, PointCloud.wrap(values, dims));
         }
 
-        QueryTiming timing() {
+        public QueryTiming timing() {
             return timing.finish(returned);
         }
 
-        void close() {
+        public void close() {
             done = true;
         }
     }
 
     /** A label's points in chunks that may span blocks. */
-    private static final class Chunks implements PointChunks {
-        private final RunCursor cursor;
-
-        Chunks(RunCursor cursor) {
-            this.cursor = cursor;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return cursor.hasNext();
+    private final class Chunks extends RunCursor implements PointChunks {
+        Chunks(long label, List<IndexEntry> entries, int maxChunkPoints, QueryTiming.Recorder timing) {
+            super(label, entries, maxChunkPoints, timing);
         }
 
         @Override
         public PointCloud next() {
-            return cursor.next();
-        }
-
-        @Override
-        public QueryTiming timing() {
-            return cursor.timing();
-        }
-
-        @Override
-        public void close() {
-            cursor.close();
+            return take(false).points();
         }
     }
 
-    /** A label's points block by block, in block-id order. */
-    private static final class BlockRuns implements BlockChunks {
-        private final RunCursor cursor;
-
-        BlockRuns(RunCursor cursor) {
-            this.cursor = cursor;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return cursor.hasNext();
+    /** A label's points block by block; the runs are sorted by block id. */
+    private final class BlockRuns extends RunCursor implements BlockChunks {
+        BlockRuns(long label, List<IndexEntry> entries, int maxChunkPoints, QueryTiming.Recorder timing) {
+            super(label, entries, maxChunkPoints, timing);
         }
 
         @Override
         public BlockPoints next() {
-            if (!cursor.hasNext()) {
-                throw new NoSuchElementException("No more chunks");
-            }
-            String block = cursor.nextBlock();
-            return new BlockPoints(block, cursor.next());
-        }
-
-        @Override
-        public QueryTiming timing() {
-            return cursor.timing();
-        }
-
-        @Override
-        public void close() {
-            cursor.close();
+            return take(true);
         }
     }
 

@@ -297,16 +297,29 @@ final class TabularQuery implements BackendQuery {
     /** Reads the visible rows of the current statement, sorted by worker, block and chunk. */
     private List<Row> readRows(ResultSet rs, QueryTiming.Recorder timing) throws SQLException {
         List<Row> rows = new ArrayList<>();
-        long bytes = 0;
-        while (rs.next()) {
-            if (isVisible(rs)) {
-                rows.add(row(rs));
-                bytes += rs.getInt(7);
-            }
+        for (Row row = nextVisible(rs, timing); row != null; row = nextVisible(rs, timing)) {
+            rows.add(row);
         }
         rows.sort(Row.WRITE_ORDER);
-        timing.dataReadDone().rows(rows.size()).bytes(bytes);
+        timing.dataReadDone();
         return rows;
+    }
+
+    /**
+     * Advances a points statement to its next visible row, charging the read to the data read
+     * (one row, its stored payload bytes).
+     *
+     * @return the row, payload not yet decoded; null at the end
+     */
+    private Row nextVisible(ResultSet rs, QueryTiming.Recorder timing) throws SQLException {
+        while (rs.next()) {
+            if (isVisible(rs)) {
+                Row row = row(rs);
+                timing.dataReadDone().rows(1).bytes(rs.getInt(7));
+                return row;
+            }
+        }
+        return null;
     }
 
     private static Summary summarize(List<Row> rows) {
@@ -471,13 +484,9 @@ final class TabularQuery implements BackendQuery {
                     return buffered.next();
                 }
                 if (live != null) {
-                    while (live.next()) {
-                        if (isVisible(live)) {
-                            timing.bytes(live.getInt(7));
-                            Row row = row(live);
-                            timing.dataReadDone().rows(1);
-                            return row;
-                        }
+                    Row row = nextVisible(live, timing);
+                    if (row != null) {
+                        return row;
                     }
                     release();
                 }
@@ -696,15 +705,7 @@ final class TabularQuery implements BackendQuery {
 
         @Override
         Row nextRow() throws SQLException {
-            while (rows.next()) {
-                if (isVisible(rows)) {
-                    timing.bytes(rows.getInt(7));
-                    Row row = row(rows);
-                    timing.dataReadDone().rows(1);
-                    return row;
-                }
-            }
-            return null;
+            return nextVisible(rows, timing);
         }
 
         @Override
