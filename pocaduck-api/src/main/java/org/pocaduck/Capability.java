@@ -5,6 +5,12 @@ package org.pocaduck;
  * operation that needs a missing one throws {@link UnsupportedOperationException} naming it.
  */
 public enum Capability {
+    /**
+     * The store can be written: {@link Store#ingestor(String)} and {@link Store#consolidate()}
+     * work. A store without it is read-only (for example {@code pocaduck-python}, the stores of
+     * the original Python PoCADuck).
+     */
+    WRITE,
     /** Data outlives the JVM: a store reopened by another process sees it. */
     PERSISTENT,
     /** Separate processes may write workers of one store at once (a cluster job array). */

@@ -1,10 +1,13 @@
 package org.pocaduck;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.pocaduck.spi.BackendStore;
@@ -85,6 +88,7 @@ public final class Store implements AutoCloseable {
      *     digit (it becomes part of file names)
      * @return the worker's ingestor; the caller closes it
      * @throws IllegalArgumentException if the worker id breaks that rule
+     * @throws UnsupportedOperationException if the store is read-only (no {@link Capability#WRITE})
      * @throws IllegalStateException if this worker id already has an open ingestor, or the store
      *     is closed
      * @throws StorageException if the backend cannot start the worker's output
@@ -95,6 +99,7 @@ public final class Store implements AutoCloseable {
             throw new IllegalArgumentException("Cannot start worker '" + workerId
                     + "': a worker id is 1 to 128 characters of [A-Za-z0-9._-], starting with a letter or digit");
         }
+        requireWrite("start worker '" + workerId + "' on");
         synchronized (openWorkers) {
             checkOpen("start a worker on");
             if (!openWorkers.add(workerId)) {
@@ -112,6 +117,20 @@ public final class Store implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Lists the workers whose committed output the store holds, consolidated or not: what a
+     * rerun of the same worker id would replace. A worker that committed an empty run is listed.
+     * Migration uses it to skip the shares it has already committed.
+     *
+     * @return the worker ids, sorted by {@link String#compareTo}; empty for a store nobody wrote
+     * @throws IllegalStateException if the store is closed
+     * @throws StorageException if the store cannot be read
+     */
+    public SortedSet<String> committedWorkers() {
+        checkOpen("list the workers of");
+        return Collections.unmodifiableSortedSet(new TreeSet<>(backend.committedWorkers()));
     }
 
     /**
@@ -134,11 +153,13 @@ public final class Store implements AutoCloseable {
      * result as once; readers see the old or the new state, never a partial one.
      *
      * @throws IllegalStateException if the store is closed
+     * @throws UnsupportedOperationException if the store is read-only (no {@link Capability#WRITE})
      * @throws SchemaMismatchException if workers wrote different point schemas
      * @throws StorageException if the merge fails; the previous consolidated state is kept
      */
     public void consolidate() {
         checkOpen("consolidate");
+        requireWrite("consolidate");
         backend.consolidate();
     }
 
@@ -218,6 +239,14 @@ public final class Store implements AutoCloseable {
 
     void queryClosed(Query query) {
         openQueries.remove(query);
+    }
+
+    private void requireWrite(String verb) {
+        if (!supports(Capability.WRITE)) {
+            throw new UnsupportedOperationException("Cannot " + verb + " store " + describe() + ": storage type '"
+                    + storageType() + "' is read-only (it lacks " + Capability.WRITE + "; its capabilities: "
+                    + capabilities + ")");
+        }
     }
 
     void checkOpen(String verb) {

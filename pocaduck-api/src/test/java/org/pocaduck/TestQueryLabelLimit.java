@@ -53,6 +53,11 @@ class TestQueryLabelLimit {
                 }
 
                 @Override
+                public Set<String> committedWorkers() {
+                    return Set.of();
+                }
+
+                @Override
                 public BackendIngestor newIngestor(String workerId) {
                     throw new UnsupportedOperationException("Cannot write: test backend");
                 }

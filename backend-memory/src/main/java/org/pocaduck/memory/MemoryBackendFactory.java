@@ -34,7 +34,7 @@ public final class MemoryBackendFactory implements BackendFactory {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of();
+        return Set.of(Capability.WRITE);
     }
 
     @Override

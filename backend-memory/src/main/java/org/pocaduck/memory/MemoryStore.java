@@ -1,6 +1,7 @@
 package org.pocaduck.memory;
 
 import java.util.Optional;
+import java.util.Set;
 import org.pocaduck.PointSchema;
 import org.pocaduck.StoreStats;
 import org.pocaduck.spi.BackendIngestor;
@@ -23,6 +24,11 @@ final class MemoryStore implements BackendStore {
     @Override
     public PointSchema declareSchema(PointSchema schema) {
         return state.declareSchema(schema);
+    }
+
+    @Override
+    public Set<String> committedWorkers() {
+        return state.committedWorkers();
     }
 
     @Override

@@ -59,6 +59,10 @@ final class MemoryStoreState {
         }
     }
 
+    synchronized Set<String> committedWorkers() {
+        return Set.copyOf(committed.keySet());
+    }
+
     MemorySnapshot snapshot() {
         return snapshot;
     }

@@ -30,7 +30,7 @@ public final class ParquetDuckdbBackendFactory implements BackendFactory {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.PERSISTENT, Capability.MULTI_PROCESS);
+        return Set.of(Capability.WRITE, Capability.PERSISTENT, Capability.MULTI_PROCESS);
     }
 
     @Override

@@ -117,6 +117,26 @@ final class ParquetDuckdbStore implements BackendStore {
     }
 
     @Override
+    public Set<String> committedWorkers() {
+        Set<String> workers = new HashSet<>();
+        if (!Files.isDirectory(layout.workersDir())) {
+            return workers;
+        }
+        try (Stream<Path> list = Files.list(layout.workersDir())) {
+            list.forEach(dir -> {
+                String workerId = dir.getFileName().toString();
+                if (Files.isRegularFile(layout.workerCurrent(workerId))) {
+                    workers.add(workerId);
+                }
+            });
+        } catch (IOException e) {
+            throw new StorageException("Cannot list the committed workers of store " + layout.root() + " in "
+                    + layout.workersDir() + ": " + e.getMessage(), e);
+        }
+        return workers;
+    }
+
+    @Override
     public BackendIngestor newIngestor(String workerId) {
         Path lockFile = layout.workerLock(workerId);
         Locks.Held lock;

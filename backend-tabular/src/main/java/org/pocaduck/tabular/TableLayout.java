@@ -40,6 +40,11 @@ final class TableLayout {
                 + " WHERE committed_at <= ? GROUP BY worker_id";
     }
 
+    /** @return the distinct worker ids with a commit marker */
+    String selectCommittedWorkers() {
+        return "SELECT DISTINCT worker_id FROM " + commits;
+    }
+
     static String commitsName(String table) {
         return table + "_commits";
     }

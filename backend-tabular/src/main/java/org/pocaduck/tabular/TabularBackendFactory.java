@@ -31,7 +31,7 @@ public final class TabularBackendFactory implements BackendFactory {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.PERSISTENT);
+        return Set.of(Capability.WRITE, Capability.PERSISTENT);
     }
 
     @Override

@@ -235,6 +235,22 @@ final class TabularStore implements BackendStore {
     }
 
     @Override
+    public Set<String> committedWorkers() {
+        Set<String> workers = new HashSet<>();
+        try (Connection connection = dialect.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(layout.selectCommittedWorkers())) {
+            while (rs.next()) {
+                workers.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new StorageException("Cannot list the committed workers of tabular store " + key + ": "
+                    + e.getMessage(), e);
+        }
+        return workers;
+    }
+
+    @Override
     public BackendIngestor newIngestor(String workerId) {
         Set<String> active = ACTIVE_WORKERS.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
         if (!active.add(workerId)) {

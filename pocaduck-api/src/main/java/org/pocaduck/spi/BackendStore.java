@@ -1,6 +1,7 @@
 package org.pocaduck.spi;
 
 import java.util.Optional;
+import java.util.Set;
 import org.pocaduck.PointSchema;
 import org.pocaduck.StoreStats;
 
@@ -25,13 +26,21 @@ public interface BackendStore extends AutoCloseable {
     PointSchema declareSchema(PointSchema schema);
 
     /**
-     * Starts one worker's output. When it commits, it replaces everything that worker id
+     * Starts one worker's output. Called only if the factory declares
+     * {@link org.pocaduck.Capability#WRITE}. When it commits, it replaces everything that worker id
      * committed before; until then, earlier output stays.
      *
      * @param workerId a valid worker id (see {@link org.pocaduck.Store#ingestor(String)})
      * @throws IllegalStateException if the backend sees another open ingestor of this worker id
      */
     BackendIngestor newIngestor(String workerId);
+
+    /**
+     * @return the ids of the workers whose committed output the store holds now, consolidated or
+     *     not (a worker that committed an empty run included); empty for a store nobody wrote
+     * @throws org.pocaduck.StorageException if the store cannot be read
+     */
+    Set<String> committedWorkers();
 
     /**
      * Opens a read-only view of the store as consolidated now.
@@ -41,7 +50,8 @@ public interface BackendStore extends AutoCloseable {
     BackendQuery openQuery();
 
     /**
-     * Merges every committed worker's output so queries opened afterwards see it. Idempotent:
+     * Merges every committed worker's output so queries opened afterwards see it. Called only if
+     * the factory declares {@link org.pocaduck.Capability#WRITE}. Idempotent:
      * running it twice gives the same result as once. Readers see the old or the new state,
      * never a partial one.
      */

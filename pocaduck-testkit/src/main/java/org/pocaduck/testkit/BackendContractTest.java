@@ -661,6 +661,35 @@ public abstract class BackendContractTest {
         }
     }
 
+    @Test
+    void committedWorkersListsExactlyTheCommittedRunsAndSurvivesReopening() {
+        StorageConfig config = freshConfig();
+        try (Store store = PocaDuck.open(config)) {
+            assertThat(store.supports(Capability.WRITE)).isTrue();
+            assertThat(store.committedWorkers()).isEmpty();
+            try (Ingestor w2 = store.ingestor("w2")) {
+                w2.write(1L, "b", cloud(3, 1, 2, 3));
+                w2.commit();
+            }
+            try (Ingestor empty = store.ingestor("empty")) {
+                empty.commit();
+            }
+            try (Ingestor aborted = store.ingestor("aborted")) {
+                aborted.write(2L, "b", cloud(3, 1, 2, 3));
+            }
+            Ingestor open = store.ingestor("open");
+            open.write(3L, "b", cloud(3, 1, 2, 3));
+            // Committed, not yet consolidated: listed; aborted and still open: not.
+            assertThat(store.committedWorkers()).containsExactly("empty", "w2");
+            open.commit();
+            store.consolidate();
+            assertThat(store.committedWorkers()).containsExactly("empty", "open", "w2");
+        }
+        try (Store reopened = PocaDuck.openExisting(config)) {
+            assertThat(reopened.committedWorkers()).containsExactly("empty", "open", "w2");
+        }
+    }
+
     // ---- reads that keep block ids ----
 
     /** Block ids whose String.compareTo order differs from their UTF-8 byte order (the SQL engines' order). */
