@@ -9,9 +9,10 @@ import java.util.Map;
 
 /**
  * An in-process Trino coordinator (no workers) with a memory catalog named {@code memory}, for
- * tests: a real Trino reached over HTTP by trino-jdbc, as the backend reaches any Trino.
+ * tests: a real Trino reached over HTTP by trino-jdbc, as the backend reaches any Trino. Shipped in
+ * this module's test jar for other modules' tests.
  */
-final class TrinoTestServer implements AutoCloseable {
+public final class TrinoTestServer implements AutoCloseable {
     private final DistributedQueryRunner runner;
     private final String location;
 
@@ -20,7 +21,8 @@ final class TrinoTestServer implements AutoCloseable {
         this.location = location;
     }
 
-    static TrinoTestServer start() throws Exception {
+    /** Starts a coordinator; the caller closes it. */
+    public static TrinoTestServer start() throws Exception {
         DistributedQueryRunner runner = DistributedQueryRunner.builder(
                         testSessionBuilder().setCatalog("memory").setSchema("default").build())
                 .setWorkerCount(0)
@@ -39,7 +41,7 @@ final class TrinoTestServer implements AutoCloseable {
     }
 
     /** @return {@code trino://host:port} of the coordinator */
-    String location() {
+    public String location() {
         return location;
     }
 
