@@ -2,8 +2,10 @@ package org.pocaduck.migrate;
 
 /**
  * Progress of a {@link Migration}, for a progress bar or a log. Methods are called from the
- * migration's worker threads, so an implementation must be thread-safe; they must return quickly
- * and not throw. Every method does nothing by default.
+ * migration's worker threads, so an implementation must be thread-safe and return quickly. An
+ * exception thrown from one stops the migration as any failure does: the shares committed so far
+ * are kept, the share in progress is discarded, and a rerun resumes (a way to cancel). Every
+ * method does nothing by default.
  */
 public interface MigrationListener {
     /** A listener that ignores everything. */
