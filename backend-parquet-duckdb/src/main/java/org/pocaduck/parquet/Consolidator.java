@@ -74,6 +74,12 @@ final class Consolidator {
             FileOps.writeAtomically(layout.indexDir().resolve(name + RUNS_SUFFIX),
                     runList.toString().getBytes(StandardCharsets.UTF_8));
             FileOps.syncAndMove(temp, target);
+            // Derived from the index: built now so the first query does not pay for it.
+            try (DuckDBConnection connection = DuckDb.open(target, true)) {
+                LabelDirectory.open(target, connection);
+            } catch (SQLException e) {
+                throw new StorageException("Cannot read back the consolidated index " + target + ": " + e.getMessage(), e);
+            }
         } finally {
             Files.deleteIfExists(temp);
             Files.deleteIfExists(temp.resolveSibling(temp.getFileName() + ".wal"));
@@ -226,6 +232,8 @@ final class Consolidator {
                     continue;
                 }
                 String base = file.endsWith(RUNS_SUFFIX) ? file.substring(0, file.length() - RUNS_SUFFIX.length())
+                        : file.endsWith(LabelDirectory.SUFFIX)
+                                ? file.substring(0, file.length() - LabelDirectory.SUFFIX.length())
                         : file.endsWith(".wal") ? file.substring(0, file.length() - 4) : file;
                 if (!keepIndexes.contains(base)) {
                     Files.deleteIfExists(p);

@@ -60,11 +60,14 @@ final class ParquetDuckdbQuery implements BackendQuery {
     private final PointSchema schema;
     private final PointReader reader;
     private final Cache<Long, PointCloud> cache;
+    /** The memory-mapped copy of the index's rows; null where there is none (lookups use SQL). */
+    private final LabelDirectory directory;
     private volatile boolean closed;
 
     private ParquetDuckdbQuery(Path indexFile, DuckDBConnection base, PointSchema schema, PointReader reader,
-            Cache<Long, PointCloud> cache) {
+            Cache<Long, PointCloud> cache, LabelDirectory directory) {
         this.indexFile = indexFile;
+        this.directory = directory;
         this.base = base;
         this.schema = schema;
         this.reader = reader;
@@ -95,8 +98,10 @@ final class ParquetDuckdbQuery implements BackendQuery {
             throw new StorageException("Cannot open the consolidated index " + index + ": it is unreadable or "
                     + "corrupt: " + e.getMessage(), e);
         }
+        LabelDirectory directory;
         try {
             schema = readMeta(connection, index);
+            directory = LabelDirectory.open(index, connection);
         } catch (SQLException | RuntimeException e) {
             try {
                 connection.close();
@@ -116,7 +121,7 @@ final class ParquetDuckdbQuery implements BackendQuery {
                         64L + (long) points.valueCount() * Long.BYTES))
                 .build();
         PointReader reader = effective == null ? null : new PointReader(new DataFiles.Local(layout), effective);
-        return new ParquetDuckdbQuery(index, connection, effective, reader, cache);
+        return new ParquetDuckdbQuery(index, connection, effective, reader, cache, directory);
     }
 
     private static PointSchema readMeta(DuckDBConnection connection, Path index) throws SQLException {
@@ -339,6 +344,12 @@ final class ParquetDuckdbQuery implements BackendQuery {
 
     @Override
     public Timed<Long> pointCount(long label) {
+        if (directory != null) {
+            QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "pointCount");
+            long count = directory.pointCount(label);
+            timing.indexLookupDone().rows(count > 0 ? 1 : 0);
+            return new Timed<>(count, timing.finish(0));
+        }
         QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "pointCount").sql(SQL_POINT_COUNT);
         long[] count = new long[1];
         byLabel("count points", SQL_POINT_COUNT, label, s -> s.pointCount, rs -> {
@@ -351,6 +362,12 @@ final class ParquetDuckdbQuery implements BackendQuery {
 
     @Override
     public Timed<List<String>> blocks(long label) {
+        if (directory != null) {
+            QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "blocks");
+            List<String> blocks = directory.blocks(label);
+            timing.indexLookupDone().rows(blocks.size());
+            return new Timed<>(blocks, timing.finish(0));
+        }
         QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "blocks").sql(SQL_BLOCKS);
         TreeSet<String> blocks = new TreeSet<>();
         byLabel("list blocks", SQL_BLOCKS, label, s -> s.blocks, rs -> blocks.add(rs.getString(1)));
@@ -360,6 +377,11 @@ final class ParquetDuckdbQuery implements BackendQuery {
 
     /** @return the label's index rows: runs of rows in data files */
     List<IndexEntry> rowsOf(long label, QueryTiming.Recorder timing) {
+        if (directory != null) {
+            List<IndexEntry> entries = directory.entries(label);
+            timing.indexLookupDone();
+            return entries;
+        }
         timing.sql(SQL_ROWS);
         List<IndexEntry> entries = new ArrayList<>();
         byLabel("find the rows", SQL_ROWS, label, s -> s.rows,

@@ -1,0 +1,393 @@
+package org.pocaduck.parquet;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.duckdb.DuckDBConnection;
+import org.pocaduck.Labels;
+import org.pocaduck.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A memory-mapped copy of a consolidated index's {@code point_cloud_index}, so that a label's
+ * point count, block ids and row runs are found by a binary search instead of a SQL statement.
+ * Derived data: the DuckDB index stays the index of record, and this file (its name plus
+ * {@value #SUFFIX}, beside it) is rebuilt from it whenever it is missing or does not match the
+ * index's size (docs/FORMAT.md, "Label directory").
+ *
+ * <p>Layout (little-endian): a 64-byte header (magic, version, the index file's byte size, L
+ * labels, R runs, the offset of the string tables), then the sections {@code label ^ 2^63}
+ * (long[L], ascending, so signed order is unsigned label order), first run (long[L + 1]), point
+ * count (long[L]), run row start (long[R]), run point count (long[R]), block count (int[L]), run
+ * file (int[R], into the file table), run block (int[R], into the block table), then the file
+ * table and the block-id table, each an int count followed by (int byte length, UTF-8 bytes).
+ *
+ * <p>Thread-safe after opening: every read uses absolute positions of read-only buffers. Each
+ * section must stay under 2 GiB (268 M labels or runs); a larger index is read through SQL.
+ */
+final class LabelDirectory {
+    private static final Logger LOG = LoggerFactory.getLogger(LabelDirectory.class);
+    static final String SUFFIX = ".labels";
+    private static final long MAGIC = 0x3152494C4B444350L; // "PCDKLIR1" little-endian
+    private static final int VERSION = 1;
+    private static final int HEADER = 64;
+    /** Largest section a MappedByteBuffer holds. */
+    private static final long MAX_SECTION = Integer.MAX_VALUE - 8;
+
+    private final LongBuffer keys;
+    private final LongBuffer firstRun;
+    private final LongBuffer pointCounts;
+    private final LongBuffer runStart;
+    private final LongBuffer runCount;
+    private final IntBuffer blockCounts;
+    private final IntBuffer runFile;
+    private final IntBuffer runBlock;
+    private final String[] files;
+    private final String[] blocks;
+    private final int labels;
+
+    private LabelDirectory(MappedByteBuffer map, int labels, int runs, long stringsOffset) {
+        this.labels = labels;
+        long offset = HEADER;
+        keys = longs(map, offset, labels);
+        offset += 8L * labels;
+        firstRun = longs(map, offset, labels + 1);
+        offset += 8L * (labels + 1);
+        pointCounts = longs(map, offset, labels);
+        offset += 8L * labels;
+        runStart = longs(map, offset, runs);
+        offset += 8L * runs;
+        runCount = longs(map, offset, runs);
+        offset += 8L * runs;
+        blockCounts = ints(map, offset, labels);
+        offset += 4L * labels;
+        runFile = ints(map, offset, runs);
+        offset += 4L * runs;
+        runBlock = ints(map, offset, runs);
+        ByteBuffer strings = map.duplicate().order(ByteOrder.LITTLE_ENDIAN).position((int) stringsOffset);
+        files = readStrings(strings);
+        blocks = readStrings(strings);
+    }
+
+    /** @return the directory file of a consolidated index */
+    static Path fileFor(Path index) {
+        return index.resolveSibling(index.getFileName() + SUFFIX);
+    }
+
+    /**
+     * Opens the directory of an index, building it from the index first if it is missing or stale.
+     *
+     * @param index the consolidated index file
+     * @param connection an open connection to it
+     * @return the directory, or null if there can be none: the index is too large for one, or the
+     *     directory cannot be written (a read-only store); the index is then read through SQL
+     * @throws StorageException if the index cannot be read or is not sorted by label
+     */
+    static LabelDirectory open(Path index, DuckDBConnection connection) {
+        Path file = fileFor(index);
+        try {
+            long indexSize = Files.size(index);
+            LabelDirectory directory = tryOpen(file, indexSize);
+            if (directory != null) {
+                return directory;
+            }
+            try {
+                if (!build(connection, index, file)) {
+                    return null;
+                }
+            } catch (IOException e) {
+                LOG.info("No label directory for index {}: cannot write {} ({}); label lookups use SQL", index, file,
+                        e.toString());
+                return null;
+            }
+            directory = tryOpen(file, indexSize);
+            if (directory == null) {
+                throw new IOException("the directory just built does not match the index");
+            }
+            return directory;
+        } catch (IOException | SQLException e) {
+            throw new StorageException("Cannot open the label directory " + file + " of index " + index + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** @return the directory, or null if the file is missing or was built from another index */
+    private static LabelDirectory tryOpen(Path file, long indexSize) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size < HEADER || size > MAX_SECTION) {
+                return null;
+            }
+            MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            ByteBuffer header = map.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            if (header.getLong(0) != MAGIC || header.getInt(8) != VERSION || header.getLong(16) != indexSize) {
+                return null;
+            }
+            long labels = header.getLong(24);
+            long runs = header.getLong(32);
+            long strings = header.getLong(40);
+            if (labels < 0 || runs < 0 || strings > size || strings < HEADER + 32L * labels + 24L * runs) {
+                return null;
+            }
+            return new LabelDirectory(map, (int) labels, (int) runs, strings);
+        }
+    }
+
+    /**
+     * Writes the directory of an index into a temporary file and moves it into place.
+     *
+     * @return false if the index is too large for a directory
+     */
+    static boolean build(DuckDBConnection connection, Path index, Path target) throws SQLException, IOException {
+        long labelCount;
+        long runCount;
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT (SELECT count(*) FROM label_summary),"
+                        + " (SELECT count(*) FROM point_cloud_index)")) {
+            rs.next();
+            labelCount = rs.getLong(1);
+            runCount = rs.getLong(2);
+        }
+        long stringsOffset = HEADER + 32L * labelCount + 8 + 24L * runCount;
+        if (stringsOffset > MAX_SECTION / 2) {
+            return false;
+        }
+        int labels = (int) labelCount;
+        int runs = (int) runCount;
+        Path temp = target.resolveSibling("." + target.getFileName() + "-" + UUID.randomUUID() + ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE)) {
+                MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, stringsOffset);
+                map.order(ByteOrder.LITTLE_ENDIAN);
+                Map<String, Integer> fileIds = new HashMap<>();
+                Map<String, Integer> blockIds = new HashMap<>();
+                List<String> fileTable = new ArrayList<>();
+                List<String> blockTable = new ArrayList<>();
+                fill(connection, index, map, labels, runs, fileIds, fileTable, blockIds, blockTable);
+                map.putLong(0, MAGIC).putInt(8, VERSION).putInt(12, 0).putLong(16, Files.size(index))
+                        .putLong(24, labels).putLong(32, runs).putLong(40, stringsOffset);
+                map.force();
+                channel.position(stringsOffset);
+                writeStrings(channel, fileTable);
+                writeStrings(channel, blockTable);
+                channel.force(true);
+                if (channel.size() > MAX_SECTION) {
+                    return false; // the string tables made it too large to map at once
+                }
+            }
+            FileOps.moveAtomically(temp, target);
+            return true;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static void fill(DuckDBConnection connection, Path index, MappedByteBuffer map, int labels, int runs,
+            Map<String, Integer> fileIds, List<String> fileTable, Map<String, Integer> blockIds,
+            List<String> blockTable) throws SQLException {
+        long keysAt = HEADER;
+        long firstRunAt = keysAt + 8L * labels;
+        long pointsAt = firstRunAt + 8L * (labels + 1);
+        long runStartAt = pointsAt + 8L * labels;
+        long runCountAt = runStartAt + 8L * runs;
+        long blockCountAt = runCountAt + 8L * runs;
+        long runFileAt = blockCountAt + 4L * labels;
+        long runBlockAt = runFileAt + 4L * runs;
+        int label = -1;
+        int run = 0;
+        long previous = 0;
+        String previousBlock = null;
+        long points = 0;
+        int blocksOfLabel = 0;
+        // A plain scan: the consolidator stores the rows sorted by label, block, worker, file, row.
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT label, block_id, file_path, row_start, point_count"
+                        + " FROM point_cloud_index")) {
+            while (rs.next()) {
+                if (run >= runs) {
+                    throw new SQLException("point_cloud_index has more rows than it counted");
+                }
+                long value = rs.getLong(1);
+                String block = rs.getString(2);
+                if (label < 0 || value != previous) {
+                    if (label >= 0 && Long.compareUnsigned(value, previous) < 0) {
+                        throw new StorageException("Cannot build the label directory of " + index + ": it lists label "
+                                + Labels.format(value) + " after " + Labels.format(previous)
+                                + "; its point_cloud_index must be sorted by label (rebuild it with consolidate)");
+                    }
+                    if (label >= 0) {
+                        map.putLong((int) (pointsAt + 8L * label), points);
+                        map.putInt((int) (blockCountAt + 4L * label), blocksOfLabel);
+                    }
+                    label++;
+                    if (label >= labels) {
+                        throw new SQLException("point_cloud_index has more labels than label_summary");
+                    }
+                    map.putLong((int) (keysAt + 8L * label), value ^ Long.MIN_VALUE);
+                    map.putLong((int) (firstRunAt + 8L * label), run);
+                    previous = value;
+                    previousBlock = null;
+                    points = 0;
+                    blocksOfLabel = 0;
+                }
+                if (!block.equals(previousBlock)) {
+                    blocksOfLabel++;
+                    previousBlock = block;
+                }
+                long count = rs.getLong(5);
+                points += count;
+                map.putLong((int) (runStartAt + 8L * run), rs.getLong(4));
+                map.putLong((int) (runCountAt + 8L * run), count);
+                map.putInt((int) (runFileAt + 4L * run), intern(rs.getString(3), fileIds, fileTable));
+                map.putInt((int) (runBlockAt + 4L * run), intern(block, blockIds, blockTable));
+                run++;
+            }
+        }
+        if (label + 1 != labels || run != runs) {
+            throw new SQLException("point_cloud_index holds " + (label + 1) + " labels and " + run
+                    + " rows, label_summary and count(*) said " + labels + " and " + runs);
+        }
+        if (labels > 0) {
+            map.putLong((int) (pointsAt + 8L * label), points);
+            map.putInt((int) (blockCountAt + 4L * label), blocksOfLabel);
+        }
+        map.putLong((int) (firstRunAt + 8L * labels), run);
+    }
+
+    private static int intern(String text, Map<String, Integer> ids, List<String> table) {
+        Integer id = ids.get(text);
+        if (id == null) {
+            id = table.size();
+            ids.put(text, id);
+            table.add(text);
+        }
+        return id;
+    }
+
+    private static void writeStrings(FileChannel channel, List<String> table) throws IOException {
+        ByteBuffer count = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, table.size());
+        writeFully(channel, count);
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (String text : table) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            if (buffer.remaining() < 4 + bytes.length) {
+                buffer.flip();
+                writeFully(channel, buffer);
+                buffer = ByteBuffer.allocate(Math.max(1 << 16, 4 + bytes.length)).order(ByteOrder.LITTLE_ENDIAN);
+            }
+            buffer.putInt(bytes.length).put(bytes);
+        }
+        buffer.flip();
+        writeFully(channel, buffer);
+    }
+
+    private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
+    private static String[] readStrings(ByteBuffer buffer) {
+        int count = buffer.getInt();
+        String[] table = new String[count];
+        for (int i = 0; i < count; i++) {
+            byte[] bytes = new byte[buffer.getInt()];
+            buffer.get(bytes);
+            table[i] = new String(bytes, StandardCharsets.UTF_8);
+        }
+        return table;
+    }
+
+    private static LongBuffer longs(MappedByteBuffer map, long offset, int count) {
+        return map.slice((int) offset, 8 * count).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
+    }
+
+    private static IntBuffer ints(MappedByteBuffer map, long offset, int count) {
+        return map.slice((int) offset, 4 * count).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+    }
+
+    /** @return the label's position, or -1 if the index does not hold it */
+    int find(long label) {
+        long key = label ^ Long.MIN_VALUE;
+        int lo = 0;
+        int hi = labels - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long k = keys.get(mid);
+            if (k < key) {
+                lo = mid + 1;
+            } else if (k > key) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
+    }
+
+    /** @return the label's point count, 0 if unknown */
+    long pointCount(long label) {
+        int i = find(label);
+        return i < 0 ? 0 : pointCounts.get(i);
+    }
+
+    /** @return the label's distinct block ids, sorted by {@link String#compareTo} */
+    List<String> blocks(long label) {
+        int i = find(label);
+        if (i < 0) {
+            return List.of();
+        }
+        int from = (int) firstRun.get(i);
+        int to = (int) firstRun.get(i + 1);
+        String[] ids = new String[blockCounts.get(i)];
+        int n = 0;
+        int previous = -1;
+        for (int r = from; r < to; r++) {
+            int block = runBlock.get(r);
+            if (block != previous) {
+                ids[n++] = blocks[block];
+                previous = block;
+            }
+        }
+        String[] sorted = java.util.Arrays.copyOf(ids, n);
+        java.util.Arrays.sort(sorted);
+        return List.of(sorted);
+    }
+
+    /** @return the label's row runs in index order (block, worker, file, row) */
+    List<IndexEntry> entries(long label) {
+        int i = find(label);
+        if (i < 0) {
+            return new ArrayList<>();
+        }
+        int from = (int) firstRun.get(i);
+        int to = (int) firstRun.get(i + 1);
+        List<IndexEntry> entries = new ArrayList<>(to - from);
+        for (int r = from; r < to; r++) {
+            entries.add(new IndexEntry(label, blocks[runBlock.get(r)], files[runFile.get(r)], runStart.get(r),
+                    runCount.get(r)));
+        }
+        return entries;
+    }
+}
