@@ -43,6 +43,8 @@ final class PointReader {
     private final List<ColumnDescriptor> columns;
     private final ParquetReadOptions options;
     private final Cache<String, ParquetMetadata> footers = Caffeine.newBuilder().maximumSize(4096).build();
+    /** Per data file, its page locations and dictionaries (files whose layout it cannot read are absent). */
+    private final Cache<String, DirectColumnReader> direct = Caffeine.newBuilder().maximumSize(4096).build();
 
     PointReader(DataFiles files, PointSchema schema) {
         this.files = files;
@@ -77,45 +79,10 @@ final class PointReader {
                         checkSchema(name, footer);
                         footers.put(name, footer);
                     }
-                    try (ParquetFileReader reader = ParquetFileReader.open(input, footer, options, stream)) {
-                        reader.setRequestedSchema(projection);
-                        List<BlockMetaData> groups = footer.getBlocks();
-                        long groupStart = 0;
-                        for (int g = 0; g < groups.size(); g++) {
-                            long groupRows = groups.get(g).getRowCount();
-                            long groupEnd = groupStart + groupRows;
-                            RowRanges.Builder selected = RowRanges.builder();
-                            long want = 0;
-                            for (IndexEntry e : fileRanges.getValue()) {
-                                long from = Math.max(e.rowStart(), groupStart);
-                                long to = Math.min(e.rowStart() + e.pointCount(), groupEnd);
-                                if (from < to) {
-                                    selected.addSelectedRange(from - groupStart, to - groupStart - 1);
-                                    want += to - from;
-                                }
-                            }
-                            if (want > 0) {
-                                PageReadStore pages = reader.readFilteredRowGroup(g, selected.build());
-                                timing.dataReadDone();
-                                long[] local = localRanges(fileRanges.getValue(), groupStart, groupEnd);
-                                int base = Math.toIntExact(point * dims);
-                                long rows = want;
-                                for (int d = 0; d < dims; d++) {
-                                    long decoded = decodeColumn(pages.getPageReader(columns.get(d)), columns.get(d),
-                                            local, out, base + d, dims);
-                                    if (decoded != want) {
-                                        throw new StorageException("Cannot read points of label "
-                                                + Labels.format(label) + ": data file " + files.describe(name)
-                                                + " row group " + g + " column " + columns.get(d).getPath()[0]
-                                                + " gave " + decoded + " rows where the index names " + want);
-                                    }
-                                }
-                                point += rows;
-                                timing.rows(rows).decodeDone();
-                            }
-                            groupStart = groupEnd;
-                        }
-                    }
+                    long read = readDirect(label, name, footer, input, stream, fileRanges.getValue(), out, point,
+                            timing);
+                    point += read >= 0 ? read : readWithParquetJava(label, name, footer, input, stream,
+                            fileRanges.getValue(), out, point, timing);
                 }
                 timing.files(1).bytes(input.bytesRead()).dataReadDone();
             } catch (NoSuchFileException e) {
@@ -130,6 +97,121 @@ final class PointReader {
             }
         }
         return point - firstPoint;
+    }
+
+
+    /**
+     * Reads one file's ranges through its cached page locations and dictionaries.
+     *
+     * @return the points read, or -1 if the file's layout is not one {@link DirectColumnReader} reads
+     */
+    private long readDirect(long label, String name, ParquetMetadata footer, CountingInputFile input,
+            SeekableInputStream stream, List<IndexEntry> ranges, long[] out, long point, QueryTiming.Recorder timing)
+            throws IOException {
+        DirectColumnReader columnsOfFile = direct.getIfPresent(name);
+        if (columnsOfFile == null) {
+            try {
+                columnsOfFile = new DirectColumnReader(footer, columns, options.getCodecFactory());
+            } catch (DirectColumnReader.Unsupported e) {
+                return -1;
+            }
+            direct.put(name, columnsOfFile);
+        }
+        ParquetFileReader[] opened = new ParquetFileReader[1];
+        DirectColumnReader.ReaderSource source = () -> {
+            if (opened[0] == null) {
+                opened[0] = ParquetFileReader.open(input, footer, options, stream);
+            }
+            return opened[0];
+        };
+        int dims = schema.dimensions();
+        long start = point;
+        try {
+            List<BlockMetaData> groups = footer.getBlocks();
+            long groupStart = 0;
+            for (int g = 0; g < groups.size(); g++) {
+                long groupEnd = groupStart + groups.get(g).getRowCount();
+                long[] local = localRanges(ranges, groupStart, groupEnd);
+                if (local.length > 0) {
+                    long want = 0;
+                    for (int i = 0; i < local.length; i += 2) {
+                        want += local[i + 1] - local[i];
+                    }
+                    int base = Math.toIntExact(point * dims);
+                    for (int d = 0; d < dims; d++) {
+                        long decoded = columnsOfFile.read(g, d, local, out, base + d, dims, source, stream);
+                        checkDecoded(label, name, g, d, decoded, want);
+                    }
+                    point += want;
+                    timing.rows(want).decodeDone();
+                }
+                groupStart = groupEnd;
+            }
+            return point - start;
+        } catch (DirectColumnReader.Unsupported e) {
+            direct.invalidate(name);
+            return -1;
+        } finally {
+            if (opened[0] != null) {
+                opened[0].close();
+            }
+        }
+    }
+
+    private void checkDecoded(long label, String name, int group, int d, long decoded, long want) {
+        if (decoded != want) {
+            throw new StorageException("Cannot read points of label " + Labels.format(label) + ": data file "
+                    + files.describe(name) + " row group " + group + " column " + columns.get(d).getPath()[0]
+                    + " gave " + decoded + " rows where the index names " + want);
+        }
+    }
+
+    /** Reads one file's ranges with parquet-java's filtered row-group read. */
+    private long readWithParquetJava(long label, String name, ParquetMetadata footer, CountingInputFile input,
+            SeekableInputStream stream, List<IndexEntry> ranges, long[] out, long point, QueryTiming.Recorder timing)
+            throws IOException {
+        int dims = schema.dimensions();
+        long start = point;
+        try (ParquetFileReader reader = ParquetFileReader.open(input, footer, options, stream)) {
+            reader.setRequestedSchema(projection);
+            List<BlockMetaData> groups = footer.getBlocks();
+            long groupStart = 0;
+            for (int g = 0; g < groups.size(); g++) {
+                long groupRows = groups.get(g).getRowCount();
+                long groupEnd = groupStart + groupRows;
+                RowRanges.Builder selected = RowRanges.builder();
+                long want = 0;
+                for (IndexEntry e : ranges) {
+                    long from = Math.max(e.rowStart(), groupStart);
+                    long to = Math.min(e.rowStart() + e.pointCount(), groupEnd);
+                    if (from < to) {
+                        selected.addSelectedRange(from - groupStart, to - groupStart - 1);
+                        want += to - from;
+                    }
+                }
+                if (want > 0) {
+                    PageReadStore pages = reader.readFilteredRowGroup(g, selected.build());
+                    timing.dataReadDone();
+                    long[] local = localRanges(ranges, groupStart, groupEnd);
+                    int base = Math.toIntExact(point * dims);
+                    long rows = want;
+                    for (int d = 0; d < dims; d++) {
+                        long decoded = decodeColumn(pages.getPageReader(columns.get(d)), columns.get(d),
+                                local, out, base + d, dims);
+                        checkDecoded(label, name, g, d, decoded, want);
+                    }
+                    point += rows;
+                    timing.rows(rows).decodeDone();
+                }
+                groupStart = groupEnd;
+            }
+        }
+        return point - start;
+    }
+
+    /** @return true if reads of the data file go page by page with cached locations (not through parquet-java) */
+    boolean readsDirectly(String name) {
+        return direct.getIfPresent(name) != null;
     }
 
     /** @return sorted [from, to) pairs of row-group-local rows selected by the ranges */

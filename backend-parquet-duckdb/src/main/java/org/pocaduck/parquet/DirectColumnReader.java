@@ -1,0 +1,227 @@
+package org.pocaduck.parquet;
+
+import java.io.IOException;
+import java.util.List;
+import org.apache.parquet.bytes.ByteBufferInputStream;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Dictionary;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.ValuesType;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.values.ValuesReader;
+import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.format.PageHeader;
+import org.apache.parquet.format.PageType;
+import org.apache.parquet.format.Util;
+import org.apache.parquet.format.converter.ParquetMetadataConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.internal.column.columnindex.OffsetIndex;
+import org.apache.parquet.io.SeekableInputStream;
+
+/**
+ * Reads selected rows of the dimension columns of one data file page by page, without a
+ * parquet-java reader per call: the file's offset indexes (where each page starts, its size and
+ * first row) and decoded dictionaries are read once and kept, and the pages holding the selected
+ * rows of a column are fetched with one positional read, decompressed and decoded straight into
+ * the result. Only what this backend's writer produces is handled (required INT64 columns, data
+ * pages v1 with a page index, PLAIN or dictionary values); anything else throws
+ * {@link Unsupported} and the caller reads the file with parquet-java instead.
+ *
+ * <p>Thread-safe: the per-column state is computed once under the instance's lock and immutable
+ * afterwards; reads share nothing else.
+ */
+final class DirectColumnReader {
+    private static final ParquetMetadataConverter CONVERTER = new ParquetMetadataConverter();
+
+    /** The file layout is not one this reader decodes. */
+    static final class Unsupported extends Exception {
+        Unsupported(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Opens a parquet-java reader of the file when a column chunk's indexes must be loaded. */
+    @FunctionalInterface
+    interface ReaderSource {
+        ParquetFileReader get() throws IOException;
+    }
+
+    /** One column chunk: where its pages are, and its dictionary. */
+    private record Chunk(ColumnChunkMetaData meta, OffsetIndex pages, long[] dictionary) {
+    }
+
+    private final ParquetMetadata footer;
+    private final List<ColumnDescriptor> columns;
+    private final int[] columnOrdinals;
+    private final CompressionCodecFactory codecs;
+    private final Chunk[][] chunks;
+
+    DirectColumnReader(ParquetMetadata footer, List<ColumnDescriptor> columns, CompressionCodecFactory codecs)
+            throws Unsupported {
+        this.footer = footer;
+        this.columns = columns;
+        this.codecs = codecs;
+        List<BlockMetaData> groups = footer.getBlocks();
+        this.chunks = new Chunk[groups.size()][columns.size()];
+        this.columnOrdinals = new int[columns.size()];
+        if (groups.isEmpty()) {
+            return;
+        }
+        List<ColumnChunkMetaData> first = groups.getFirst().getColumns();
+        for (int d = 0; d < columns.size(); d++) {
+            columnOrdinals[d] = -1;
+            for (int c = 0; c < first.size(); c++) {
+                if (first.get(c).getPath().toDotString().equals(String.join(".", columns.get(d).getPath()))) {
+                    columnOrdinals[d] = c;
+                }
+            }
+            if (columnOrdinals[d] < 0) {
+                throw new Unsupported("no column " + String.join(".", columns.get(d).getPath()));
+            }
+        }
+    }
+
+    /** Loads a column chunk's offset index and dictionary once. */
+    private synchronized Chunk chunk(int group, int d, ReaderSource reader, SeekableInputStream stream)
+            throws IOException, Unsupported {
+        Chunk chunk = chunks[group][d];
+        if (chunk == null) {
+            ColumnChunkMetaData meta = footer.getBlocks().get(group).getColumns().get(columnOrdinals[d]);
+            OffsetIndex pages = reader.get().readOffsetIndex(meta);
+            if (pages == null) {
+                throw new Unsupported("no offset index");
+            }
+            long[] dictionary = null;
+            if (meta.hasDictionaryPage()) {
+                dictionary = readDictionary(meta, columns.get(d), stream);
+            }
+            chunk = new Chunk(meta, pages, dictionary);
+            chunks[group][d] = chunk;
+        }
+        return chunk;
+    }
+
+    private long[] readDictionary(ColumnChunkMetaData meta, ColumnDescriptor column, SeekableInputStream stream)
+            throws IOException, Unsupported {
+        long start = meta.getDictionaryPageOffset();
+        int length = Math.toIntExact(meta.getFirstDataPageOffset() - start);
+        byte[] bytes = new byte[length];
+        stream.seek(start);
+        stream.readFully(bytes);
+        ByteBufferInputStream in = ByteBufferInputStream.wrap(java.nio.ByteBuffer.wrap(bytes));
+        PageHeader header = Util.readPageHeader(in);
+        if (header.getType() != PageType.DICTIONARY_PAGE) {
+            throw new Unsupported("no dictionary page at the dictionary offset");
+        }
+        BytesInput body = decompress(meta, BytesInput.from(in.slice(header.getCompressed_page_size())),
+                header.getUncompressed_page_size());
+        DictionaryPage page = new DictionaryPage(body, header.getDictionary_page_header().getNum_values(),
+                CONVERTER.getEncoding(header.getDictionary_page_header().getEncoding()));
+        Dictionary decoded = page.getEncoding().initDictionary(column, page);
+        long[] values = new long[decoded.getMaxId() + 1];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = decoded.decodeToLong(i);
+        }
+        return values;
+    }
+
+    private BytesInput decompress(ColumnChunkMetaData meta, BytesInput bytes, int uncompressedSize)
+            throws IOException {
+        return codecs.getDecompressor(meta.getCodec()).decompress(bytes, uncompressedSize);
+    }
+
+    /**
+     * Decodes the selected rows of dimension {@code d} in one row group into every
+     * {@code stride}-th slot of {@code out} from {@code at}.
+     *
+     * @param ranges sorted, disjoint [from, to) pairs of row-group-local rows
+     * @return the rows decoded
+     */
+    long read(int group, int d, long[] ranges, long[] out, int at, int stride, ReaderSource reader,
+            SeekableInputStream stream) throws IOException, Unsupported {
+        Chunk chunk = chunk(group, d, reader, stream);
+        OffsetIndex pages = chunk.pages();
+        long groupRows = footer.getBlocks().get(group).getRowCount();
+        int firstPage = pageOf(pages, ranges[0]);
+        int lastPage = pageOf(pages, ranges[ranges.length - 1] - 1);
+        long start = pages.getOffset(firstPage);
+        long end = pages.getOffset(lastPage) + pages.getCompressedPageSize(lastPage);
+        byte[] bytes = new byte[Math.toIntExact(end - start)];
+        stream.seek(start);
+        stream.readFully(bytes);
+        ByteBufferInputStream in = ByteBufferInputStream.wrap(java.nio.ByteBuffer.wrap(bytes));
+        ColumnDescriptor column = columns.get(d);
+        int written = at;
+        int range = 0;
+        for (int p = firstPage; p <= lastPage && range * 2 < ranges.length; p++) {
+            PageHeader header = Util.readPageHeader(in);
+            BytesInput compressed = BytesInput.from(in.slice(header.getCompressed_page_size()));
+            long first = pages.getFirstRowIndex(p);
+            long endRow = p + 1 < pages.getPageCount() ? pages.getFirstRowIndex(p + 1) : groupRows;
+            if (ranges[2 * range] >= endRow) {
+                continue; // a page between two ranges: skipped undecoded
+            }
+            if (header.getType() != PageType.DATA_PAGE) {
+                throw new Unsupported("page type " + header.getType());
+            }
+            int count = header.getData_page_header().getNum_values();
+            Encoding encoding = CONVERTER.getEncoding(header.getData_page_header().getEncoding());
+            boolean dictionaryIds = encoding.usesDictionary();
+            if (dictionaryIds && chunk.dictionary() == null) {
+                throw new IOException("dictionary-encoded page without a dictionary in column " + column);
+            }
+            ValuesReader values = dictionaryIds
+                    ? encoding.getDictionaryBasedValuesReader(column, ValuesType.VALUES, null)
+                    : encoding.getValuesReader(column, ValuesType.VALUES);
+            values.initFromPage(count, decompress(chunk.meta(), compressed, header.getUncompressed_page_size())
+                    .toInputStream());
+            long row = first;
+            while (range * 2 < ranges.length) {
+                long from = Math.max(ranges[2 * range], row);
+                long to = Math.min(ranges[2 * range + 1], endRow);
+                if (from >= endRow) {
+                    break;
+                }
+                if (from > row) {
+                    values.skip((int) (from - row));
+                }
+                if (dictionaryIds) {
+                    long[] dictionary = chunk.dictionary();
+                    for (long r = from; r < to; r++, written += stride) {
+                        out[written] = dictionary[values.readValueDictionaryId()];
+                    }
+                } else {
+                    for (long r = from; r < to; r++, written += stride) {
+                        out[written] = values.readLong();
+                    }
+                }
+                row = to;
+                if (to == ranges[2 * range + 1]) {
+                    range++;
+                } else {
+                    break;
+                }
+            }
+        }
+        return (written - at) / stride;
+    }
+
+    /** @return the page holding a row-group-local row (the offset index lists pages by first row) */
+    private static int pageOf(OffsetIndex pages, long row) {
+        int lo = 0;
+        int hi = pages.getPageCount() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (pages.getFirstRowIndex(mid) <= row) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+}

@@ -1,0 +1,86 @@
+package org.pocaduck.parquet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.duckdb.DuckDBConnection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pocaduck.Ingestor;
+import org.pocaduck.PocaDuck;
+import org.pocaduck.PointCloud;
+import org.pocaduck.PointSchema;
+import org.pocaduck.Query;
+import org.pocaduck.QueryTiming;
+import org.pocaduck.StorageConfig;
+import org.pocaduck.Store;
+
+/**
+ * The page-by-page read with cached page locations and dictionaries: labels whose rows span
+ * several pages and row groups, per-block reads that skip whole pages between their runs,
+ * dictionary-encoded and PLAIN columns; and the store's files are read that way, not through the
+ * parquet-java fallback.
+ */
+class TestDirectColumnReader {
+    @TempDir
+    Path dir;
+
+    @Test
+    void rowsAcrossPagesAndRowGroupsReadExactly() throws Exception {
+        // 1 MiB row groups: 150,000 points of 4 longs make several groups of several 20,000-row pages.
+        StorageConfig config = StorageConfig.builder("parquet-duckdb").location(dir.resolve("store"))
+                .option("row_group_bytes", "1MiB").build();
+        int big = 150_000;
+        List<long[]> expected = new ArrayList<>();
+        try (Store store = PocaDuck.open(config)) {
+            try (Ingestor w = store.ingestor("w")) {
+                for (int block = 0; block < 3; block++) {
+                    long[] values = new long[big / 3 * 4];
+                    for (int i = 0; i < big / 3; i++) {
+                        long p = block * (big / 3L) + i;
+                        values[4 * i] = p;
+                        values[4 * i + 1] = p % 7;              // few values: dictionary pages
+                        values[4 * i + 2] = p * 1_000_003L;     // all distinct: PLAIN past the dictionary limit
+                        values[4 * i + 3] = -p;
+                    }
+                    w.write(7L, "b" + block, PointCloud.wrap(values, 4));
+                }
+                w.write(6L, "b0", PointCloud.ofRows(4, new long[] {1, 2, 3, 4}));
+                w.write(8L, "b9", PointCloud.ofRows(4, new long[] {5, 6, 7, 8}));
+                w.commit();
+            }
+            store.consolidate();
+        }
+        try (Store store = PocaDuck.openExisting(config); Query query = store.query()) {
+            PointCloud all = query.points(7L);
+            assertThat(all.size()).isEqualTo(big);
+            PointCloud sorted = all.sorted();
+            for (int i = 0; i < big; i++) {
+                assertThat(sorted.get(i, 0)).isEqualTo(i);
+                assertThat(sorted.get(i, 1)).isEqualTo(i % 7);
+                assertThat(sorted.get(i, 2)).isEqualTo(i * 1_000_003L);
+                assertThat(sorted.get(i, 3)).isEqualTo(-i);
+            }
+            // The first and last blocks only: the pages of the middle block are skipped.
+            PointCloud ends = query.points(7L, Set.of("b0", "b2")).sorted();
+            assertThat(ends.size()).isEqualTo(2 * big / 3);
+            assertThat(ends.get(big / 3 - 1, 0)).isEqualTo(big / 3 - 1);
+            assertThat(ends.get(big / 3, 0)).isEqualTo(2L * big / 3);
+            assertThat(query.points(6L)).isEqualTo(PointCloud.ofRows(4, new long[] {1, 2, 3, 4}));
+        }
+        // The same rows through a reader of this package: the data file is read page by page.
+        StoreLayout layout = new StoreLayout(dir.resolve("store"));
+        Path index = layout.indexDir().resolve(FileOps.readPointer(layout.indexCurrent()));
+        try (DuckDBConnection connection = DuckDb.open(index, true)) {
+            List<IndexEntry> entries = LabelDirectory.open(index, connection).entries(8L);
+            PointReader reader = new PointReader(new DataFiles.Local(layout), PointSchema.defaultFor(4));
+            long[] out = new long[4];
+            assertThat(reader.read(8L, entries, out, 0, QueryTiming.start("parquet-duckdb", "points"))).isEqualTo(1);
+            assertThat(out).containsExactly(5, 6, 7, 8);
+            assertThat(reader.readsDirectly(entries.getFirst().file())).isTrue();
+        }
+    }
+}
