@@ -148,23 +148,22 @@ final class DirectColumnReader {
         long groupRows = footer.getBlocks().get(group).getRowCount();
         int firstPage = pageOf(pages, ranges[0]);
         int lastPage = pageOf(pages, ranges[ranges.length - 1] - 1);
-        long start = pages.getOffset(firstPage);
-        long end = pages.getOffset(lastPage) + pages.getCompressedPageSize(lastPage);
-        byte[] bytes = new byte[Math.toIntExact(end - start)];
-        stream.seek(start);
-        stream.readFully(bytes);
-        ByteBufferInputStream in = ByteBufferInputStream.wrap(java.nio.ByteBuffer.wrap(bytes));
         ColumnDescriptor column = columns.get(d);
         int written = at;
         int range = 0;
         for (int p = firstPage; p <= lastPage && range * 2 < ranges.length; p++) {
-            PageHeader header = Util.readPageHeader(in);
-            BytesInput compressed = BytesInput.from(in.slice(header.getCompressed_page_size()));
             long first = pages.getFirstRowIndex(p);
             long endRow = p + 1 < pages.getPageCount() ? pages.getFirstRowIndex(p + 1) : groupRows;
             if (ranges[2 * range] >= endRow) {
-                continue; // a page between two ranges: skipped undecoded
+                continue; // a page between two ranges: not read
             }
+            // One positional read per page (header and body): small arrays, however large the label.
+            byte[] bytes = new byte[pages.getCompressedPageSize(p)];
+            stream.seek(pages.getOffset(p));
+            stream.readFully(bytes);
+            ByteBufferInputStream in = ByteBufferInputStream.wrap(java.nio.ByteBuffer.wrap(bytes));
+            PageHeader header = Util.readPageHeader(in);
+            BytesInput compressed = BytesInput.from(in.slice(header.getCompressed_page_size()));
             if (header.getType() != PageType.DATA_PAGE) {
                 throw new Unsupported("page type " + header.getType());
             }
