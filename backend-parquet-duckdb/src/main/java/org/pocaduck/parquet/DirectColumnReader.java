@@ -1,5 +1,6 @@
 package org.pocaduck.parquet;
 
+import com.github.luben.zstd.Zstd;
 import java.io.IOException;
 import java.util.List;
 import org.apache.parquet.bytes.ByteBufferInputStream;
@@ -18,6 +19,7 @@ import org.apache.parquet.format.converter.ParquetMetadataConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.internal.column.columnindex.OffsetIndex;
 import org.apache.parquet.io.SeekableInputStream;
@@ -129,6 +131,27 @@ final class DirectColumnReader {
         return values;
     }
 
+    /** Decompresses a data page's body from the page's bytes: ZSTD (what this backend writes) straight with zstd-jni. */
+    private ByteBufferInputStream pageBody(ColumnChunkMetaData meta, byte[] page, int at, PageHeader header)
+            throws IOException {
+        int compressed = header.getCompressed_page_size();
+        int size = header.getUncompressed_page_size();
+        if (meta.getCodec() == CompressionCodecName.UNCOMPRESSED) {
+            return ByteBufferInputStream.wrap(java.nio.ByteBuffer.wrap(page, at, compressed));
+        }
+        if (meta.getCodec() != CompressionCodecName.ZSTD) {
+            return ByteBufferInputStream.wrap(decompress(meta, BytesInput.from(page, at, compressed), size)
+                    .toByteBuffer());
+        }
+        byte[] out = new byte[size];
+        long n = Zstd.decompressByteArray(out, 0, size, page, at, compressed);
+        if (Zstd.isError(n) || n != size) {
+            throw new IOException("a ZSTD page of " + compressed + " bytes decompressed to "
+                    + (Zstd.isError(n) ? Zstd.getErrorName(n) : n + " bytes") + ", not " + size);
+        }
+        return ByteBufferInputStream.wrap(java.nio.ByteBuffer.wrap(out));
+    }
+
     private BytesInput decompress(ColumnChunkMetaData meta, BytesInput bytes, int uncompressedSize)
             throws IOException {
         return codecs.getDecompressor(meta.getCodec()).decompress(bytes, uncompressedSize);
@@ -163,7 +186,7 @@ final class DirectColumnReader {
             stream.readFully(bytes);
             ByteBufferInputStream in = ByteBufferInputStream.wrap(java.nio.ByteBuffer.wrap(bytes));
             PageHeader header = Util.readPageHeader(in);
-            BytesInput compressed = BytesInput.from(in.slice(header.getCompressed_page_size()));
+            int bodyAt = (int) in.position();
             if (header.getType() != PageType.DATA_PAGE) {
                 throw new Unsupported("page type " + header.getType());
             }
@@ -176,8 +199,7 @@ final class DirectColumnReader {
             ValuesReader values = dictionaryIds
                     ? encoding.getDictionaryBasedValuesReader(column, ValuesType.VALUES, null)
                     : encoding.getValuesReader(column, ValuesType.VALUES);
-            values.initFromPage(count, decompress(chunk.meta(), compressed, header.getUncompressed_page_size())
-                    .toInputStream());
+            values.initFromPage(count, pageBody(chunk.meta(), bytes, bodyAt, header));
             long row = first;
             while (range * 2 < ranges.length) {
                 long from = Math.max(ranges[2 * range], row);

@@ -48,7 +48,7 @@ final class ZstdCodecs implements CompressionCodecFactory {
             @Override
             public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
                 byte[] out = new byte[uncompressedSize];
-                long n = Zstd.decompress(out, bytes.toInputStream().readAllBytes());
+                long n = Zstd.decompress(out, bytes.toByteArray());
                 check(n, uncompressedSize);
                 return BytesInput.from(out);
             }
