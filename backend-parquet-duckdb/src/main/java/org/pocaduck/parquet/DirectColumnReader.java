@@ -200,35 +200,55 @@ final class DirectColumnReader {
                     ? encoding.getDictionaryBasedValuesReader(column, ValuesType.VALUES, null)
                     : encoding.getValuesReader(column, ValuesType.VALUES);
             values.initFromPage(count, pageBody(chunk.meta(), bytes, bodyAt, header));
-            long row = first;
-            while (range * 2 < ranges.length) {
-                long from = Math.max(ranges[2 * range], row);
-                long to = Math.min(ranges[2 * range + 1], endRow);
-                if (from >= endRow) {
-                    break;
-                }
-                if (from > row) {
-                    values.skip((int) (from - row));
-                }
-                if (dictionaryIds) {
-                    long[] dictionary = chunk.dictionary();
-                    for (long r = from; r < to; r++, written += stride) {
-                        out[written] = dictionary[values.readValueDictionaryId()];
-                    }
-                } else {
-                    for (long r = from; r < to; r++, written += stride) {
-                        out[written] = values.readLong();
-                    }
-                }
-                row = to;
-                if (to == ranges[2 * range + 1]) {
-                    range++;
-                } else {
-                    break;
-                }
-            }
+            int[] cursor = {range};
+            written = decodeRanges(values, dictionaryIds ? chunk.dictionary() : null, first, endRow, ranges, cursor,
+                    out, written, stride);
+            range = cursor[0];
         }
         return (written - at) / stride;
+    }
+
+    /**
+     * Decodes the rows of one page that fall in the ranges, from {@code ranges[2 * cursor[0]]} on,
+     * into every {@code stride}-th slot of {@code out} from {@code at}, skipping the rows between;
+     * advances {@code cursor[0]} past every range that ends in the page.
+     *
+     * @param dictionary the column chunk's dictionary if the page holds dictionary ids, else null
+     * @param first the page's first row-group-local row
+     * @param end the row after the page's last
+     * @return the slot after the last written
+     */
+    static int decodeRanges(ValuesReader values, long[] dictionary, long first, long end, long[] ranges, int[] cursor,
+            long[] out, int at, int stride) {
+        int range = cursor[0];
+        long row = first;
+        while (range * 2 < ranges.length) {
+            long from = Math.max(ranges[2 * range], row);
+            long to = Math.min(ranges[2 * range + 1], end);
+            if (from >= end) {
+                break;
+            }
+            if (from > row) {
+                values.skip((int) (from - row));
+            }
+            if (dictionary != null) {
+                for (long r = from; r < to; r++, at += stride) {
+                    out[at] = dictionary[values.readValueDictionaryId()];
+                }
+            } else {
+                for (long r = from; r < to; r++, at += stride) {
+                    out[at] = values.readLong();
+                }
+            }
+            row = to;
+            if (to == ranges[2 * range + 1]) {
+                range++;
+            } else {
+                break;
+            }
+        }
+        cursor[0] = range;
+        return at;
     }
 
     /** @return the page holding a row-group-local row (the offset index lists pages by first row) */

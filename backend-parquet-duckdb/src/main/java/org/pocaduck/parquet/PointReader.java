@@ -272,32 +272,10 @@ final class PointReader {
             if (useDictionary && dictionary == null) {
                 throw new IOException("dictionary-encoded page without a dictionary in column " + column);
             }
-            long row = first;
-            while (range * 2 < ranges.length) {
-                long from = Math.max(ranges[2 * range], row);
-                long to = Math.min(ranges[2 * range + 1], end);
-                if (from >= end) {
-                    break;
-                }
-                if (from > row) {
-                    values.skip((int) (from - row));
-                }
-                if (useDictionary) {
-                    for (long r = from; r < to; r++, at += stride) {
-                        out[at] = dictionary[values.readValueDictionaryId()];
-                    }
-                } else {
-                    for (long r = from; r < to; r++, at += stride) {
-                        out[at] = values.readLong();
-                    }
-                }
-                row = to;
-                if (to == ranges[2 * range + 1]) {
-                    range++;
-                } else {
-                    break;
-                }
-            }
+            int[] cursor = {range};
+            at = DirectColumnReader.decodeRanges(values, useDictionary ? dictionary : null, first, end, ranges, cursor,
+                    out, at, stride);
+            range = cursor[0];
         }
         return (at - start) / stride;
     }
