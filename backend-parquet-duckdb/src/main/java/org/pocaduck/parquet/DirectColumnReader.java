@@ -1,6 +1,7 @@
 package org.pocaduck.parquet;
 
 import com.github.luben.zstd.Zstd;
+import com.github.benmanes.caffeine.cache.Cache;
 import java.io.IOException;
 import java.util.List;
 import org.apache.parquet.bytes.ByteBufferInputStream;
@@ -33,8 +34,9 @@ import org.apache.parquet.io.SeekableInputStream;
  * pages v1 with a page index, PLAIN or dictionary values); anything else throws
  * {@link Unsupported} and the caller reads the file with parquet-java instead.
  *
- * <p>Thread-safe: the per-column state is computed once under the instance's lock and immutable
- * afterwards; reads share nothing else.
+ * <p>Thread-safe: loaded column chunks are immutable and kept in a shared cache bounded in bytes
+ * ({@value #CHUNK_CACHE_BYTES} per reader, least recently used evicted); reads share nothing
+ * else.
  */
 final class DirectColumnReader {
     private static final ParquetMetadataConverter CONVERTER = new ParquetMetadataConverter();
@@ -52,23 +54,41 @@ final class DirectColumnReader {
         ParquetFileReader get() throws IOException;
     }
 
-    /** One column chunk: where its pages are, and its dictionary. */
-    private record Chunk(ColumnChunkMetaData meta, OffsetIndex pages, long[] dictionary) {
+    /** One column chunk: where its pages are, and its dictionary. Immutable. */
+    record Chunk(ColumnChunkMetaData meta, OffsetIndex pages, long[] dictionary) {
+        /** @return an estimate of the heap the chunk holds, for the cache's bound */
+        int weight() {
+            long bytes = 128L + 32L * pages.getPageCount() + (dictionary == null ? 0 : 8L * dictionary.length);
+            return (int) Math.min(Integer.MAX_VALUE, bytes);
+        }
     }
+
+    /** Which column chunk: a data file, a row group, a dimension. */
+    record ChunkKey(String file, int group, int dimension) {
+    }
+
+    /** Chunks kept: page locations and dictionaries of every file read, bounded in bytes. */
+    static final long CHUNK_CACHE_BYTES = 64L << 20;
 
     private final ParquetMetadata footer;
     private final List<ColumnDescriptor> columns;
     private final int[] columnOrdinals;
     private final CompressionCodecFactory codecs;
-    private final Chunk[][] chunks;
+    private final String file;
+    private final Cache<ChunkKey, Chunk> chunks;
 
-    DirectColumnReader(ParquetMetadata footer, List<ColumnDescriptor> columns, CompressionCodecFactory codecs)
-            throws Unsupported {
+    /**
+     * @param file the data file's name, part of the cache keys
+     * @param chunks where loaded column chunks are kept, shared by the files of one reader
+     */
+    DirectColumnReader(String file, ParquetMetadata footer, List<ColumnDescriptor> columns,
+            CompressionCodecFactory codecs, Cache<ChunkKey, Chunk> chunks) throws Unsupported {
+        this.file = file;
+        this.chunks = chunks;
         this.footer = footer;
         this.columns = columns;
         this.codecs = codecs;
         List<BlockMetaData> groups = footer.getBlocks();
-        this.chunks = new Chunk[groups.size()][columns.size()];
         this.columnOrdinals = new int[columns.size()];
         if (groups.isEmpty()) {
             return;
@@ -87,10 +107,11 @@ final class DirectColumnReader {
         }
     }
 
-    /** Loads a column chunk's offset index and dictionary once. */
-    private synchronized Chunk chunk(int group, int d, ReaderSource reader, SeekableInputStream stream)
+    /** Loads a column chunk's offset index and dictionary, unless the cache holds them. */
+    private Chunk chunk(int group, int d, ReaderSource reader, SeekableInputStream stream)
             throws IOException, Unsupported {
-        Chunk chunk = chunks[group][d];
+        ChunkKey key = new ChunkKey(file, group, d);
+        Chunk chunk = chunks.getIfPresent(key);
         if (chunk == null) {
             ColumnChunkMetaData meta = footer.getBlocks().get(group).getColumns().get(columnOrdinals[d]);
             OffsetIndex pages = reader.get().readOffsetIndex(meta);
@@ -102,7 +123,7 @@ final class DirectColumnReader {
                 dictionary = readDictionary(meta, columns.get(d), stream);
             }
             chunk = new Chunk(meta, pages, dictionary);
-            chunks[group][d] = chunk;
+            chunks.put(key, chunk); // two threads loading one chunk at once put equal values
         }
         return chunk;
     }

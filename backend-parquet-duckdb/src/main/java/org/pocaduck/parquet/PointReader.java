@@ -43,8 +43,13 @@ final class PointReader {
     private final List<ColumnDescriptor> columns;
     private final ParquetReadOptions options;
     private final Cache<String, ParquetMetadata> footers = Caffeine.newBuilder().maximumSize(4096).build();
-    /** Per data file, its page locations and dictionaries (files whose layout it cannot read are absent). */
+    /** Per data file, its page reader (files whose layout it cannot read are absent). */
     private final Cache<String, DirectColumnReader> direct = Caffeine.newBuilder().maximumSize(4096).build();
+    /** The page locations and dictionaries the page readers loaded, bounded in bytes. */
+    private final Cache<DirectColumnReader.ChunkKey, DirectColumnReader.Chunk> chunks = Caffeine.newBuilder()
+            .maximumWeight(DirectColumnReader.CHUNK_CACHE_BYTES)
+            .weigher((DirectColumnReader.ChunkKey key, DirectColumnReader.Chunk chunk) -> chunk.weight())
+            .build();
 
     PointReader(DataFiles files, PointSchema schema) {
         this.files = files;
@@ -111,7 +116,7 @@ final class PointReader {
         DirectColumnReader columnsOfFile = direct.getIfPresent(name);
         if (columnsOfFile == null) {
             try {
-                columnsOfFile = new DirectColumnReader(footer, columns, options.getCodecFactory());
+                columnsOfFile = new DirectColumnReader(name, footer, columns, options.getCodecFactory(), chunks);
             } catch (DirectColumnReader.Unsupported e) {
                 return -1;
             }
