@@ -612,27 +612,7 @@ final class ParquetDuckdbQuery implements BackendQuery {
 
         @Override
         public LabelSummaries labelSummaries() {
-            QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "labelSummaries");
-            return new LabelSummaries() {
-                @Override
-                public QueryTiming timing() {
-                    return timing.finish(0);
-                }
-
-                @Override
-                public void close() {
-                }
-
-                @Override
-                public boolean hasNext() {
-                    return false;
-                }
-
-                @Override
-                public LabelSummary next() {
-                    throw new NoSuchElementException("No label summaries: the store was never consolidated");
-                }
-            };
+            return new NoSummaries("labelSummaries");
         }
 
         @Override
@@ -662,52 +642,12 @@ final class ParquetDuckdbQuery implements BackendQuery {
 
         @Override
         public BlockChunks streamBlocks(long label, int maxChunkPoints) {
-            QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "streamBlocks");
-            return new BlockChunks() {
-                @Override
-                public QueryTiming timing() {
-                    return timing.finish(0);
-                }
-
-                @Override
-                public void close() {
-                }
-
-                @Override
-                public boolean hasNext() {
-                    return false;
-                }
-
-                @Override
-                public BlockPoints next() {
-                    throw new NoSuchElementException("No chunks: the store was never consolidated");
-                }
-            };
+            return new NoBlocks("streamBlocks");
         }
 
         @Override
         public PointChunks streamPoints(long label, int maxChunkPoints) {
-            QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "streamPoints");
-            return new PointChunks() {
-                @Override
-                public QueryTiming timing() {
-                    return timing.finish(0);
-                }
-
-                @Override
-                public void close() {
-                }
-
-                @Override
-                public boolean hasNext() {
-                    return false;
-                }
-
-                @Override
-                public PointCloud next() {
-                    throw new NoSuchElementException("No chunks: the store was never consolidated");
-                }
-            };
+            return new NoPoints("streamPoints");
         }
 
         @Override
@@ -722,6 +662,50 @@ final class ParquetDuckdbQuery implements BackendQuery {
 
         @Override
         public void close() {
+        }
+    }
+
+    /** A stream of a store never consolidated: nothing, with its (empty) timing. */
+    private abstract static class Nothing<T> implements java.util.Iterator<T> {
+        private final QueryTiming.Recorder timing;
+
+        Nothing(String operation) {
+            this.timing = QueryTiming.start(BACKEND, operation);
+        }
+
+        public QueryTiming timing() {
+            return timing.finish(0);
+        }
+
+        public void close() {
+        }
+
+        @Override
+        public boolean hasNext() {
+            return false;
+        }
+
+        @Override
+        public T next() {
+            throw new NoSuchElementException("Nothing to stream: the store was never consolidated");
+        }
+    }
+
+    private static final class NoSummaries extends Nothing<LabelSummary> implements LabelSummaries {
+        NoSummaries(String operation) {
+            super(operation);
+        }
+    }
+
+    private static final class NoBlocks extends Nothing<BlockPoints> implements BlockChunks {
+        NoBlocks(String operation) {
+            super(operation);
+        }
+    }
+
+    private static final class NoPoints extends Nothing<PointCloud> implements PointChunks {
+        NoPoints(String operation) {
+            super(operation);
         }
     }
 }

@@ -7,15 +7,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.pocaduck.migrate.LabelSelection;
 import org.pocaduck.migrate.Migration;
 import org.pocaduck.migrate.MigrationListener;
 import org.pocaduck.migrate.MigrationResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -59,11 +57,8 @@ final class MigrateCommand implements Callable<Integer> {
             description = "Points per share (default ${DEFAULT-VALUE}); a rerun must use the same value to resume.")
     long sharePoints;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary (unless --json).")
-    boolean quiet;
-
-    @Option(names = "--json", description = "Print the summary as JSON, without a progress bar (for scripts).")
-    boolean json;
+    @Mixin
+    ReportOptions report;
 
     @Override
     public Integer call() {
@@ -76,14 +71,14 @@ final class MigrateCommand implements Callable<Integer> {
             migration.labels(LabelSelection.read(labels));
         }
         MigrationResult result;
-        try (Progress progress = quiet || json ? null : new Progress()) {
+        try (Progress progress = report.progress() ? new Progress() : null) {
             if (progress != null) {
                 migration.listener(progress);
             }
             result = migration.run();
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (report.json) {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("source", result.source());
             summary.put("destination", result.destination());
@@ -98,7 +93,7 @@ final class MigrateCommand implements Callable<Integer> {
             summary.put("points_per_second", Math.round(result.pointsPerSecond()));
             result.verification().ifPresent(v -> summary.put("verification", VerifyCommand.summary(v)));
             Output.json(out, summary);
-        } else if (!quiet) {
+        } else if (report.summary()) {
             out.printf(Locale.ROOT, "Migrated %s into %s%n", result.source(), result.destination());
             out.printf(Locale.ROOT, "  labels:       %,d%n", result.labels());
             out.printf(Locale.ROOT, "  points:       %,d%n", result.points());
@@ -123,15 +118,7 @@ final class MigrateCommand implements Callable<Integer> {
         @Override
         public synchronized void planned(long labels, long points, int shares) {
             this.labels = labels;
-            bar = new ProgressBarBuilder()
-                    .setTaskName("migrate")
-                    .setInitialMax(points)
-                    .setUnit(" M points", 1_000_000)
-                    .showSpeed()
-                    .setStyle(ProgressBarStyle.ASCII)
-                    .setUpdateIntervalMillis(250)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                    .build();
+            bar = ReportOptions.bar("migrate", points, " M points", 1_000_000, true);
             bar.setExtraMessage("0/" + labels + " labels, " + shares + " shares");
         }
 

@@ -10,10 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.pocaduck.Capability;
 import org.pocaduck.PocaDuck;
 import org.pocaduck.PointSchema;
@@ -76,11 +73,8 @@ final class ScanCommand implements Callable<Integer> {
             description = "Budget for slab buffers and grouping scratch, e.g. 512MiB (default: ${DEFAULT-VALUE}).")
     long maxMemory;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary (unless --json).")
-    boolean quiet;
-
-    @Option(names = "--json", description = "Print the summary as JSON, without a progress bar (for scripts).")
-    boolean json;
+    @Mixin
+    ReportOptions report;
 
     @Override
     public Integer call() {
@@ -129,7 +123,8 @@ final class ScanCommand implements Callable<Integer> {
                 }
             }
             Scanner.Result result;
-            try (ProgressBar bar = quiet || json ? null : progressBar(scanner.blocks())) {
+            try (ProgressBar bar = report.progress() ? ReportOptions.bar("scan", scanner.blocks(), " blocks", 1, false)
+                    : null) {
                 LongConsumer progress = bar == null ? n -> { } : bar::stepBy;
                 result = scanner.run(store, progress);
             }
@@ -141,7 +136,7 @@ final class ScanCommand implements Callable<Integer> {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            if (!quiet || json) {
+            if (report.summary()) {
                 printSummary(out, config, settings, result, stats, seconds);
             }
         }
@@ -170,7 +165,7 @@ final class ScanCommand implements Callable<Integer> {
         summary.put("storage_type", config.storageType());
         summary.put("location", config.location());
         summary.put("consolidated", stats != null);
-        if (json) {
+        if (report.json) {
             Output.json(out, summary);
             return;
         }
@@ -192,17 +187,6 @@ final class ScanCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  points/s:          %,d%n", Math.round(result.points() / Math.max(seconds, 1e-9)));
         out.printf(Locale.ROOT, "  store:             %s %s%n", config.storageType(), config.location());
         out.flush();
-    }
-
-    private static ProgressBar progressBar(long blocks) {
-        return new ProgressBarBuilder()
-                .setTaskName("scan")
-                .setInitialMax(blocks)
-                .setUnit(" blocks", 1)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(250)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                .build();
     }
 
     static int[] parseBlockSize(String text) {
