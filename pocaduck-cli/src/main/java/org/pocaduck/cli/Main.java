@@ -42,7 +42,18 @@ public final class Main implements Runnable {
      *     unsigned 64-bit, and failures print "pocaduck: Cannot ..." and exit with 1
      */
     public static CommandLine commandLine() {
-        CommandLine line = new CommandLine(new Main());
+        return configure(new CommandLine(new Main()));
+    }
+
+    /**
+     * Gives a command line the tool's conventions (also used by the Spark job's main class):
+     * case-insensitive enum values, and failures printed as one line "pocaduck: Cannot ..." with
+     * exit code 1 instead of a stack trace.
+     *
+     * @param line the command line to configure
+     * @return {@code line}
+     */
+    public static CommandLine configure(CommandLine line) {
         line.setCaseInsensitiveEnumValuesAllowed(true);
         line.setExecutionExceptionHandler((error, command, parseResult) -> {
             if (error instanceof PocaDuckException || error instanceof IllegalArgumentException

@@ -9,15 +9,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.pocaduck.QueryTiming;
 
-/** Printing helpers shared by the commands: JSON documents and query timings. */
-final class Output {
+/** Printing helpers shared by the commands (and the Spark job's main class): JSON documents and query timings. */
+public final class Output {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Output() {
     }
 
-    /** Prints a map (keys in insertion order) as an indented JSON document. */
-    static void json(PrintWriter out, Map<String, ?> document) {
+    /**
+     * Prints a map (keys in insertion order) as an indented JSON document and flushes.
+     *
+     * @param out where to print
+     * @param document the fields; values that Jackson can write (numbers, strings, lists, maps)
+     */
+    public static void json(PrintWriter out, Map<String, ?> document) {
         try {
             out.println(JSON.writeValueAsString(document));
         } catch (JsonProcessingException e) {

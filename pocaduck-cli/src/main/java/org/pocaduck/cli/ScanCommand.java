@@ -1,13 +1,10 @@
 package org.pocaduck.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -18,10 +15,10 @@ import org.pocaduck.Query;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.Store;
 import org.pocaduck.StoreStats;
+import org.pocaduck.scan.Scanner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -39,25 +36,8 @@ final class ScanCommand implements Callable<Integer> {
     @Mixin
     StorageOptions storage;
 
-    @Parameters(index = "0", paramLabel = "VOLUME", description = "The label volume (e.g. *.u64.raw.gz with its .json sidecar).")
-    Path volume;
-
-    @Option(names = "--volume-format", paramLabel = "NAME", description = "Force the volume format (default: detect).")
-    String volumeFormat;
-
-    @Option(names = "--volume-option", paramLabel = "KEY=VALUE", description = "An option of the volume format (repeatable).")
-    Map<String, String> volumeOptions = new LinkedHashMap<>();
-
-    @Option(names = "--attribute", paramLabel = "NAME=PATH",
-            description = "A volume on the same grid whose value at each voxel becomes dimension NAME (repeatable, in order).")
-    Map<String, Path> attributes = new LinkedHashMap<>();
-
-    @Option(names = "--block-size", paramLabel = "N|X,Y,Z", defaultValue = "64",
-            description = "Block size in voxels: one size for all axes or x,y,z (default: ${DEFAULT-VALUE}).")
-    String blockSize;
-
-    @Option(names = "--keep-background", description = "Also store label 0 (skipped by default).")
-    boolean keepBackground;
+    @Mixin
+    ScanOptions scan;
 
     @Option(names = "--workers", paramLabel = "N",
             description = "Worker threads in this process (default: the number of processors; 1 in cluster mode).")
@@ -68,10 +48,6 @@ final class ScanCommand implements Callable<Integer> {
 
     @Option(names = "--worker-count", paramLabel = "N", description = "Cluster mode: how many processes share the blocks.")
     Integer workerCount;
-
-    @Option(names = "--max-memory", paramLabel = "SIZE", defaultValue = "1GiB", converter = ByteSizeConverter.class,
-            description = "Budget for slab buffers and grouping scratch, e.g. 512MiB (default: ${DEFAULT-VALUE}).")
-    long maxMemory;
 
     @Mixin
     ReportOptions report;
@@ -84,25 +60,9 @@ final class ScanCommand implements Callable<Integer> {
         }
         boolean cluster = workerCount != null;
         int threads = workers != null ? workers : cluster ? 1 : Runtime.getRuntime().availableProcessors();
-        int[] block = parseBlockSize(blockSize);
-        List<Scanner.Attribute> attributeList = new ArrayList<>();
-        attributes.forEach((name, path) -> attributeList.add(new Scanner.Attribute(name, path)));
-        List<String> names = new ArrayList<>(List.of("x", "y", "z"));
-        attributeList.forEach(a -> names.add(a.name()));
-        PointSchema schema = new PointSchema(names);
-
-        StorageConfig config = storage.toConfig();
-        Optional<PointSchema> declared = config.declaredSchema();
-        if (declared.isPresent() && !declared.get().equals(schema)) {
-            throw new IllegalArgumentException("Cannot scan into store " + config.storageType() + ":"
-                    + config.location() + ": it declares dimensions " + declared.get() + " but the scan writes "
-                    + schema + " (x, y, z, then the --attribute names)");
-        }
-        config = config.toBuilder().schema(schema).build();
-
-        Scanner.Settings settings = new Scanner.Settings(volume, Optional.ofNullable(volumeFormat), volumeOptions,
-                attributeList, block[0], block[1], block[2], keepBackground, threads,
-                cluster ? workerIndex : 0, cluster ? workerCount : 1, maxMemory);
+        StorageConfig config = scan.storeConfig(storage);
+        Scanner.Settings settings = scan.settings(threads, cluster ? workerIndex : 0, cluster ? workerCount : 1,
+                "scan");
         PrintWriter out = spec.commandLine().getOut();
         try (Scanner scanner = new Scanner(settings); Store store = PocaDuck.open(config)) {
             if (cluster && !store.supports(Capability.MULTI_PROCESS)) {
@@ -146,7 +106,7 @@ final class ScanCommand implements Callable<Integer> {
     private void printSummary(PrintWriter out, StorageConfig config, Scanner.Settings settings, Scanner.Result result,
             StoreStats stats, double seconds) {
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("volume", volume.toString());
+        summary.put("volume", scan.volume().toString());
         summary.put("shape_zyx", List.of(result.shape().z(), result.shape().y(), result.shape().x()));
         summary.put("block_size_xyz", List.of(settings.blockX(), settings.blockY(), settings.blockZ()));
         summary.put("dimensions", config.declaredSchema().map(PointSchema::toString).orElse("x,y,z"));
@@ -169,7 +129,7 @@ final class ScanCommand implements Callable<Integer> {
             Output.json(out, summary);
             return;
         }
-        out.printf(Locale.ROOT, "Scanned %s %s in %s blocks with %d worker thread(s)%s%n", volume, result.shape(),
+        out.printf(Locale.ROOT, "Scanned %s %s in %s blocks with %d worker thread(s)%s%n", scan.volume(), result.shape(),
                 settings.blockX() + "x" + settings.blockY() + "x" + settings.blockZ(), settings.threads(),
                 settings.workerCount() > 1 ? " as worker " + settings.workerIndex() + " of " + settings.workerCount()
                         : "");
@@ -187,26 +147,5 @@ final class ScanCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  points/s:          %,d%n", Math.round(result.points() / Math.max(seconds, 1e-9)));
         out.printf(Locale.ROOT, "  store:             %s %s%n", config.storageType(), config.location());
         out.flush();
-    }
-
-    static int[] parseBlockSize(String text) {
-        String[] parts = text.strip().split(",", -1);
-        if (parts.length != 1 && parts.length != 3) {
-            throw new IllegalArgumentException("Cannot use --block-size '" + text + "': give one size or x,y,z");
-        }
-        int[] sizes = new int[3];
-        for (int i = 0; i < 3; i++) {
-            String part = parts[parts.length == 1 ? 0 : i].strip();
-            try {
-                sizes[i] = Integer.parseInt(part);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("Cannot use --block-size '" + text + "': '" + part
-                        + "' is not a whole number of voxels");
-            }
-            if (sizes[i] < 1) {
-                throw new IllegalArgumentException("Cannot use --block-size '" + text + "': sizes must be at least 1");
-            }
-        }
-        return sizes;
     }
 }

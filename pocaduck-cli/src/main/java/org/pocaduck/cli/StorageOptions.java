@@ -8,9 +8,10 @@ import picocli.CommandLine.Option;
 
 /**
  * The storage settings every command takes the same way: a properties file ({@code --config},
- * keys as in {@link StorageConfig}) and/or flags, flags winning over the file.
+ * keys as in {@link StorageConfig}) and/or flags, flags winning over the file. A picocli mixin,
+ * also used by the Spark job's main class; not thread-safe.
  */
-final class StorageOptions {
+public final class StorageOptions {
     @Option(names = "--storage-type", paramLabel = "TYPE",
             description = "Backend storage type (default: the config file's, else " + Defaults.STORAGE_TYPE + ").")
     String storageType;
@@ -31,7 +32,7 @@ final class StorageOptions {
      * @return the storage settings
      * @throws org.pocaduck.ConfigurationException if the config file cannot be read or a key is invalid
      */
-    StorageConfig toConfig() {
+    public StorageConfig toConfig() {
         StorageConfig.Builder builder;
         if (config != null) {
             builder = StorageConfig.load(config).toBuilder();

@@ -1,4 +1,4 @@
-package org.pocaduck.cli;
+package org.pocaduck.scan;
 
 import java.util.Arrays;
 

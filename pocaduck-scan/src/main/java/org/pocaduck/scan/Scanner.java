@@ -1,4 +1,4 @@
-package org.pocaduck.cli;
+package org.pocaduck.scan;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import org.pocaduck.Ingestor;
 import org.pocaduck.PointCloud;
+import org.pocaduck.PointSchema;
+import org.pocaduck.StorageConfig;
 import org.pocaduck.Store;
 import org.pocaduck.volume.Box;
 import org.pocaduck.volume.VolumeException;
@@ -24,8 +26,8 @@ import org.pocaduck.volume.VolumeSource;
 import org.pocaduck.volume.Volumes;
 
 /**
- * The scan engine behind {@code pocaduck scan}: reads a label volume slab by slab, cuts it into
- * blocks and writes, for every label in every block, the label's voxels as points
+ * The scan engine behind {@code pocaduck scan} and the Spark job ({@code pocaduck-spark}): reads a
+ * label volume slab by slab, cuts it into blocks and writes, for every label in every block, the label's voxels as points
  * (x, y, z, then one value per attribute volume) with block id {@code bx_by_bz} (the block's
  * grid coordinates, x first; the grid is anchored at voxel 0, 0, 0).
  *
@@ -33,7 +35,8 @@ import org.pocaduck.volume.Volumes;
  * into {@code workerCount} contiguous ranges; worker {@code workerIndex} takes its range, so
  * separate processes of a job array each scan their share (deterministically) and a later
  * consolidation merges them. Inside one process, {@code threads} threads each group blocks and
- * write through their own {@link Ingestor} (worker id {@code scan-<index>-of-<count>-t<thread>}),
+ * write through their own {@link Ingestor} (worker id {@code <run>-<index>-of-<count>-t<thread>}, where
+ * {@code run} is {@link Settings#runName()}, {@code scan} for the CLI),
  * while one reader thread decompresses the next slab (and one more thread per attribute volume
  * reads that volume's slab alongside).
  *
@@ -44,10 +47,15 @@ import org.pocaduck.volume.Volumes;
  *
  * <p>Not thread-safe; close it to release the volumes.
  */
-final class Scanner implements AutoCloseable {
-    /** An attribute volume, appended to every point as a dimension named {@code name}. */
-    record Attribute(String name, Path path) {
-        Attribute {
+public final class Scanner implements AutoCloseable {
+    /**
+     * An attribute volume, appended to every point as a dimension named {@code name}.
+     *
+     * @param name the dimension's name
+     * @param path the volume, on the same grid as the label volume (format detected)
+     */
+    public record Attribute(String name, Path path) {
+        public Attribute {
             Objects.requireNonNull(name, "name is null");
             Objects.requireNonNull(path, "path is null");
         }
@@ -67,13 +75,23 @@ final class Scanner implements AutoCloseable {
      * @param threads worker threads in this process, at least 1
      * @param workerIndex this process's share, 0 to workerCount-1
      * @param workerCount how many shares the blocks are cut into
-     * @param maxMemoryBytes budget for slab buffers and grouping scratch
+     * @param maxMemoryBytes budget for slab buffers and grouping scratch, bytes
+     * @param runName the first part of every worker id: 1 to 80 characters of
+     *     {@code [A-Za-z0-9._-]}, starting with a letter or digit; {@code scan} for the CLI
+     * @throws IllegalArgumentException naming the value and the rule, if a size, count or the run
+     *     name breaks it
      */
-    record Settings(Path volume, Optional<String> format, Map<String, String> formatOptions,
+    public record Settings(Path volume, Optional<String> format, Map<String, String> formatOptions,
             List<Attribute> attributes, int blockX, int blockY, int blockZ, boolean keepBackground, int threads,
-            int workerIndex, int workerCount, long maxMemoryBytes) {
-        Settings {
+            int workerIndex, int workerCount, long maxMemoryBytes, String runName) {
+        public Settings {
             Objects.requireNonNull(volume, "volume is null");
+            Objects.requireNonNull(format, "format is null");
+            Objects.requireNonNull(runName, "runName is null");
+            if (!runName.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,79}")) {
+                throw new IllegalArgumentException("Cannot scan with run name '" + runName + "': it must be 1 to 80 "
+                        + "characters of [A-Za-z0-9._-], starting with a letter or digit (it starts every worker id)");
+            }
             formatOptions = Map.copyOf(formatOptions);
             attributes = List.copyOf(attributes);
             if (blockX < 1 || blockY < 1 || blockZ < 1) {
@@ -93,6 +111,44 @@ final class Scanner implements AutoCloseable {
                         + ": the index must be 0 to count-1 and the count at least 1");
             }
         }
+
+        /**
+         * @param thread a thread of this process, 0 to {@code threads - 1}
+         * @return the worker id that thread writes and commits under
+         */
+        public String workerId(int thread) {
+            return runName + "-" + workerIndex + "-of-" + workerCount + "-t" + thread;
+        }
+    }
+
+    /**
+     * @param attributes the attribute volumes, in dimension order
+     * @return the points' dimensions: x, y, z, then the attribute names
+     */
+    public static PointSchema schema(List<Attribute> attributes) {
+        List<String> names = new ArrayList<>(List.of("x", "y", "z"));
+        attributes.forEach(a -> names.add(a.name()));
+        return new PointSchema(names);
+    }
+
+    /**
+     * The store settings a scan writes with: {@code dimensions} set to {@link #schema(List)}. A
+     * schema the settings already declare must be that one.
+     *
+     * @param config the store's settings
+     * @param attributes the attribute volumes, in dimension order
+     * @return the settings with the scan's schema declared
+     * @throws IllegalArgumentException if {@code config} declares other dimensions (both named)
+     */
+    public static StorageConfig withScanSchema(StorageConfig config, List<Attribute> attributes) {
+        PointSchema schema = schema(attributes);
+        Optional<PointSchema> declared = config.declaredSchema();
+        if (declared.isPresent() && !declared.get().equals(schema)) {
+            throw new IllegalArgumentException("Cannot scan into store " + config.storageType() + ":"
+                    + config.location() + ": it declares dimensions " + declared.get() + " but the scan writes "
+                    + schema + " (x, y, z, then the attribute names)");
+        }
+        return config.toBuilder().schema(schema).build();
     }
 
     /**
@@ -105,7 +161,7 @@ final class Scanner implements AutoCloseable {
      * @param elapsed time from opening to the last commit
      * @param workerIds the worker ids that committed
      */
-    record Result(VolumeShape shape, long blocks, long points, long writes, Duration elapsed, List<String> workerIds) {
+    public record Result(VolumeShape shape, long blocks, long points, long writes, Duration elapsed, List<String> workerIds) {
     }
 
     /** One slab to read: a z range of one block row and the y range of this worker's blocks. */
@@ -142,7 +198,7 @@ final class Scanner implements AutoCloseable {
      * @throws VolumeException if a volume cannot be opened or an attribute volume's shape differs
      * @throws IllegalArgumentException if the memory budget cannot hold one slice
      */
-    Scanner(Settings settings) {
+    public Scanner(Settings settings) {
         this.settings = settings;
         this.volume = Volumes.open(settings.volume(), settings.format(), settings.formatOptions());
         try {
@@ -170,17 +226,22 @@ final class Scanner implements AutoCloseable {
     }
 
     /** @return the volume's shape */
-    VolumeShape shape() {
+    public VolumeShape shape() {
         return shape;
     }
 
+    /** @return the label volume's format name, such as {@code raw} or {@code zarr} */
+    public String format() {
+        return volume.format();
+    }
+
     /** @return the number of blocks this process scans */
-    long blocks() {
+    public long blocks() {
         return endBlock - firstBlock;
     }
 
     /** @return slices per slab read */
-    int slabDepth() {
+    public int slabDepth() {
         return slabDepth;
     }
 
@@ -188,12 +249,15 @@ final class Scanner implements AutoCloseable {
      * Scans this process's blocks into the store and commits every thread's ingestor.
      *
      * @param store the store to write to; its schema must be (x, y, z, attribute names)
-     * @param blocksDone told how many blocks finished, as they finish (from worker threads)
+     * @param blocksDone told how many blocks finished, as they finish (from worker threads); an
+     *     exception it throws stops the scan like a failed block: nothing of this run is committed
      * @return what was written
      * @throws VolumeException if the volume cannot be read; nothing of this run is committed
      * @throws org.pocaduck.PocaDuckException if the store fails; nothing of this run is committed
+     * @throws IllegalStateException if one of this run's worker ids already has an open ingestor
+     *     (another attempt of the same share running); nothing of this run is committed
      */
-    Result run(Store store, LongConsumer blocksDone) {
+    public Result run(Store store, LongConsumer blocksDone) {
         long start = System.nanoTime();
         int threads = settings.threads();
         List<Ingestor> ingestors = new ArrayList<>(threads);
@@ -205,7 +269,7 @@ final class Scanner implements AutoCloseable {
         boolean committed = false;
         try {
             for (int t = 0; t < threads; t++) {
-                String id = "scan-" + settings.workerIndex() + "-of-" + settings.workerCount() + "-t" + t;
+                String id = settings.workerId(t);
                 ingestors.add(store.ingestor(id));
                 workerIds.add(id);
             }
