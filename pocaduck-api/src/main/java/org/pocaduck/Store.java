@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -80,9 +81,14 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Starts one worker's output. {@link Ingestor#commit()} makes it durable, replacing whatever
-     * this worker id committed before, so a crashed worker can be rerun and the result is as if it
-     * ran once; closing the ingestor without committing discards the run.
+     * The smallest memory budget an ingestor or a consolidation takes: 1 MiB. Below it a backend
+     * would write a file per handful of points.
+     */
+    public static final long MIN_MEMORY_BUDGET_BYTES = 1L << 20;
+
+    /**
+     * Starts one worker's output with the backend's own buffer sizes: {@link #ingestor(String,
+     * long)} without a memory budget.
      *
      * @param workerId 1 to 128 characters of {@code [A-Za-z0-9._-]}, starting with a letter or
      *     digit (it becomes part of file names)
@@ -94,6 +100,39 @@ public final class Store implements AutoCloseable {
      * @throws StorageException if the backend cannot start the worker's output
      */
     public Ingestor ingestor(String workerId) {
+        return start(workerId, OptionalLong.empty());
+    }
+
+    /**
+     * Starts one worker's output. {@link Ingestor#commit()} makes it durable, replacing whatever
+     * this worker id committed before, so a crashed worker can be rerun and the result is as if it
+     * ran once; closing the ingestor without committing discards the run.
+     *
+     * <p>Memory: the ingestor keeps what it holds in this JVM (its buffered points and the
+     * backend's write path: sorting, encoding, compression, index building) within
+     * {@code memoryBytes}. A persistent backend writes out (a new file, a batch of rows) whenever
+     * its share is full; a backend that keeps every point in memory ({@code memory}) refuses a
+     * write that would take its run past the budget, with an {@link IllegalStateException} naming
+     * the budget. The points a caller passes to {@link Ingestor#write} and still holds are the
+     * caller's.
+     *
+     * @param workerId 1 to 128 characters of {@code [A-Za-z0-9._-]}, starting with a letter or
+     *     digit (it becomes part of file names)
+     * @param memoryBytes this ingestor's memory budget, bytes, at least
+     *     {@link #MIN_MEMORY_BUDGET_BYTES}
+     * @return the worker's ingestor; the caller closes it
+     * @throws IllegalArgumentException if the worker id or the budget breaks its rule
+     * @throws UnsupportedOperationException if the store is read-only (no {@link Capability#WRITE})
+     * @throws IllegalStateException if this worker id already has an open ingestor, or the store
+     *     is closed
+     * @throws StorageException if the backend cannot start the worker's output
+     */
+    public Ingestor ingestor(String workerId, long memoryBytes) {
+        requireBudget("start worker '" + workerId + "'", memoryBytes);
+        return start(workerId, OptionalLong.of(memoryBytes));
+    }
+
+    private Ingestor start(String workerId, OptionalLong memoryBytes) {
         Objects.requireNonNull(workerId, "workerId is null");
         if (!WORKER_ID.matcher(workerId).matches()) {
             throw new IllegalArgumentException("Cannot start worker '" + workerId
@@ -108,7 +147,7 @@ public final class Store implements AutoCloseable {
             }
         }
         try {
-            Ingestor ingestor = new Ingestor(this, workerId, backend.newIngestor(workerId));
+            Ingestor ingestor = new Ingestor(this, workerId, backend.newIngestor(workerId, memoryBytes));
             openIngestors.add(ingestor);
             return ingestor;
         } catch (RuntimeException e) {
@@ -116,6 +155,13 @@ public final class Store implements AutoCloseable {
                 openWorkers.remove(workerId);
             }
             throw e;
+        }
+    }
+
+    private static void requireBudget(String action, long memoryBytes) {
+        if (memoryBytes < MIN_MEMORY_BUDGET_BYTES) {
+            throw new IllegalArgumentException("Cannot " + action + " with a memory budget of " + memoryBytes
+                    + " bytes: at least " + MIN_MEMORY_BUDGET_BYTES + " (1MiB) is needed");
         }
     }
 
@@ -149,8 +195,8 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Merges every committed worker's output so queries see it. Running it twice gives the same
-     * result as once; readers see the old or the new state, never a partial one.
+     * Merges every committed worker's output so queries see it, with the backend's own memory
+     * settings: {@link #consolidate(long)} without a budget.
      *
      * @throws IllegalStateException if the store is closed
      * @throws UnsupportedOperationException if the store is read-only (no {@link Capability#WRITE})
@@ -160,7 +206,29 @@ public final class Store implements AutoCloseable {
     public void consolidate() {
         checkOpen("consolidate");
         requireWrite("consolidate");
-        backend.consolidate();
+        backend.consolidate(OptionalLong.empty());
+    }
+
+    /**
+     * Merges every committed worker's output so queries see it. Running it twice gives the same
+     * result as once; readers see the old or the new state, never a partial one. The merge keeps
+     * what it holds in this process within {@code memoryBytes} (for an embedded database, its
+     * memory limit, spilling to disk beyond it); work done inside a database server is the
+     * server's.
+     *
+     * @param memoryBytes the consolidation's memory budget, bytes, at least
+     *     {@link #MIN_MEMORY_BUDGET_BYTES}
+     * @throws IllegalArgumentException if the budget is below the minimum
+     * @throws IllegalStateException if the store is closed
+     * @throws UnsupportedOperationException if the store is read-only (no {@link Capability#WRITE})
+     * @throws SchemaMismatchException if workers wrote different point schemas
+     * @throws StorageException if the merge fails; the previous consolidated state is kept
+     */
+    public void consolidate(long memoryBytes) {
+        checkOpen("consolidate");
+        requireWrite("consolidate");
+        requireBudget("consolidate store " + describe(), memoryBytes);
+        backend.consolidate(OptionalLong.of(memoryBytes));
     }
 
     /**

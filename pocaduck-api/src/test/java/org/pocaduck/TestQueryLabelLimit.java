@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.pocaduck.spi.BackendFactory;
@@ -58,7 +59,7 @@ class TestQueryLabelLimit {
                 }
 
                 @Override
-                public BackendIngestor newIngestor(String workerId) {
+                public BackendIngestor newIngestor(String workerId, OptionalLong memoryBytes) {
                     throw new UnsupportedOperationException("Cannot write: test backend");
                 }
 
@@ -68,7 +69,7 @@ class TestQueryLabelLimit {
                 }
 
                 @Override
-                public void consolidate() {
+                public void consolidate(OptionalLong memoryBytes) {
                 }
 
                 @Override

@@ -1,6 +1,7 @@
 package org.pocaduck.memory;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.pocaduck.PointSchema;
 import org.pocaduck.StoreStats;
@@ -32,9 +33,9 @@ final class MemoryStore implements BackendStore {
     }
 
     @Override
-    public BackendIngestor newIngestor(String workerId) {
+    public BackendIngestor newIngestor(String workerId, OptionalLong memoryBytes) {
         state.startWorker(workerId);
-        return new MemoryIngestor(state, workerId);
+        return new MemoryIngestor(state, workerId, memoryBytes);
     }
 
     @Override
@@ -42,8 +43,9 @@ final class MemoryStore implements BackendStore {
         return new MemoryQuery(state.snapshot());
     }
 
+    /** Publishes the committed workers' output; it is in the heap already, so the budget changes nothing. */
     @Override
-    public void consolidate() {
+    public void consolidate(OptionalLong memoryBytes) {
         state.consolidate();
     }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -33,10 +34,16 @@ final class Consolidator {
 
     private final StoreLayout layout;
     private final PointSchema schema;
+    private final OptionalLong memoryBytes;
 
-    Consolidator(StoreLayout layout, PointSchema schema) {
+    /**
+     * @param memoryBytes DuckDB's {@code memory_limit} while the index is built, or empty for
+     *     DuckDB's default
+     */
+    Consolidator(StoreLayout layout, PointSchema schema, OptionalLong memoryBytes) {
         this.layout = layout;
         this.schema = schema;
+        this.memoryBytes = memoryBytes;
     }
 
     @SuppressWarnings("try") // the lock is held for the try block's duration
@@ -63,7 +70,7 @@ final class Consolidator {
         Path target = layout.indexDir().resolve(name);
         Path temp = layout.indexDir().resolve("." + name + ".tmp");
         try {
-            try (DuckDBConnection connection = DuckDb.open(temp, false)) {
+            try (DuckDBConnection connection = DuckDb.open(temp, false, memoryBytes)) {
                 fill(connection, runs);
             } catch (SQLException e) {
                 throw new StorageException("Cannot consolidate store " + layout.root() + " into " + temp + ": "

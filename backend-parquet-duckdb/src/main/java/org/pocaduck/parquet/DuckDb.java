@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.duckdb.DuckDBConnection;
@@ -57,7 +58,20 @@ final class DuckDb {
      *     creates it if missing, in {@link #STORAGE_VERSION}
      */
     static DuckDBConnection open(Path file, boolean readOnly) throws SQLException {
+        return open(file, readOnly, OptionalLong.empty());
+    }
+
+    /**
+     * Opens a database file with a memory limit.
+     *
+     * @param file the database file
+     * @param readOnly as {@link #open(Path, boolean)}
+     * @param memoryLimitBytes DuckDB's {@code memory_limit} (whole MiB, at least 1), beyond which it
+     *     spills to its temporary directory ({@code <file>.tmp}), or empty for DuckDB's default
+     */
+    static DuckDBConnection open(Path file, boolean readOnly, OptionalLong memoryLimitBytes) throws SQLException {
         Properties properties = new Properties();
+        memoryLimitBytes.ifPresent(bytes -> properties.setProperty("memory_limit", Math.max(1, bytes >> 20) + "MiB"));
         if (readOnly) {
             properties.setProperty("duckdb.read_only", "true");
         } else {

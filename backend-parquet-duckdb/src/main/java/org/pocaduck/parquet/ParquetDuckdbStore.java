@@ -7,6 +7,7 @@ import java.nio.file.Paths;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -137,7 +138,7 @@ final class ParquetDuckdbStore implements BackendStore {
     }
 
     @Override
-    public BackendIngestor newIngestor(String workerId) {
+    public BackendIngestor newIngestor(String workerId, OptionalLong memoryBytes) {
         Path lockFile = layout.workerLock(workerId);
         Locks.Held lock;
         try {
@@ -155,7 +156,8 @@ final class ParquetDuckdbStore implements BackendStore {
         String run = StoreLayout.RUN_PREFIX + System.currentTimeMillis() + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
         try {
-            return new WorkerIngestor(this, settings, workerId, run, lock);
+            Settings budgeted = memoryBytes.isPresent() ? settings.withMemoryBudget(memoryBytes.getAsLong()) : settings;
+            return new WorkerIngestor(this, budgeted, workerId, run, lock);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw new StorageException("Cannot start worker '" + workerId + "' in " + layout.workerDir(workerId)
@@ -168,9 +170,16 @@ final class ParquetDuckdbStore implements BackendStore {
         return ParquetDuckdbQuery.open(layout, settings, schema);
     }
 
+    /**
+     * Builds the consolidated index; with a memory budget, the index's DuckDB runs with that
+     * {@code memory_limit} (at least {@link Settings#MIN_DUCKDB_MEMORY_BYTES}) and spills beyond it
+     * to its temporary directory ({@code <file>.tmp} beside the index being built).
+     */
     @Override
-    public void consolidate() {
-        new Consolidator(layout, schema).run();
+    public void consolidate(OptionalLong memoryBytes) {
+        new Consolidator(layout, schema, memoryBytes.isPresent()
+                ? OptionalLong.of(Math.max(Settings.MIN_DUCKDB_MEMORY_BYTES, memoryBytes.getAsLong()))
+                : OptionalLong.empty()).run();
     }
 
     /**

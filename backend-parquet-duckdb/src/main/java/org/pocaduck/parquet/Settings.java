@@ -1,6 +1,7 @@
 package org.pocaduck.parquet;
 
 import java.util.List;
+import java.util.OptionalLong;
 import org.pocaduck.ConfigurationException;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.spi.ConfigOption;
@@ -12,8 +13,10 @@ import org.pocaduck.spi.ConfigOption;
  * @param rowGroupBytes target Parquet row group size (uncompressed, as parquet-java measures it)
  * @param cacheBytes per-query LRU cache of recent labels' points; 0 turns it off
  * @param zstdLevel ZSTD compression level of the Parquet pages
+ * @param duckdbMemoryBytes DuckDB's {@code memory_limit} for the index files this process builds,
+ *     or empty for DuckDB's default (80% of the machine's memory)
  */
-record Settings(long bufferBytes, long rowGroupBytes, long cacheBytes, int zstdLevel) {
+record Settings(long bufferBytes, long rowGroupBytes, long cacheBytes, int zstdLevel, OptionalLong duckdbMemoryBytes) {
     static final String BUFFER_BYTES = "buffer_bytes";
     static final String ROW_GROUP_BYTES = "row_group_bytes";
     static final String CACHE_BYTES = "cache_bytes";
@@ -44,8 +47,26 @@ record Settings(long bufferBytes, long rowGroupBytes, long cacheBytes, int zstdL
         check(CACHE_BYTES, cache, 0, Long.MAX_VALUE);
         int level = config.intOption(ZSTD_LEVEL, DEFAULT_ZSTD_LEVEL);
         check(ZSTD_LEVEL, level, 1, 22);
-        return new Settings(buffer, rowGroup, cache, level);
+        return new Settings(buffer, rowGroup, cache, level, OptionalLong.empty());
     }
+
+    /**
+     * The settings of one ingestor with a memory budget M: its buffer at most M/2 (the points it
+     * holds), its row groups at most M/4 (the encoded columns a flush holds), its run index's
+     * DuckDB {@code memory_limit} M/8; the rest is the sort order, the index entries and the
+     * encoders' scratch.
+     */
+    Settings withMemoryBudget(long memoryBytes) {
+        return new Settings(Math.min(bufferBytes, Math.max(1, memoryBytes / 2)),
+                Math.min(rowGroupBytes, Math.max(1L << 20, memoryBytes / 4)), cacheBytes, zstdLevel,
+                OptionalLong.of(Math.max(MIN_DUCKDB_MEMORY_BYTES, memoryBytes / 8)));
+    }
+
+    /**
+     * DuckDB's smallest {@code memory_limit} here: below about this it fails to append a run's
+     * index ("could not allocate block"), even for a few thousand rows.
+     */
+    static final long MIN_DUCKDB_MEMORY_BYTES = 16L << 20;
 
     private static void check(String key, long value, long min, long max) {
         if (value < min || value > max) {

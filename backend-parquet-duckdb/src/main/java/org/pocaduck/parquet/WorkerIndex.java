@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.OptionalLong;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.pocaduck.PointSchema;
@@ -26,12 +27,12 @@ final class WorkerIndex {
     }
 
     static void write(Path runDir, String workerId, String run, PointSchema schema, List<IndexEntry> entries,
-            List<DataFile> files) throws IOException {
+            List<DataFile> files, OptionalLong memoryLimitBytes) throws IOException {
         Path target = runDir.resolve(StoreLayout.WORKER_INDEX);
         Path temp = runDir.resolve("." + StoreLayout.WORKER_INDEX + ".tmp");
         Files.deleteIfExists(temp);
         Files.deleteIfExists(temp.resolveSibling(temp.getFileName() + ".wal"));
-        try (DuckDBConnection connection = DuckDb.open(temp, false)) {
+        try (DuckDBConnection connection = DuckDb.open(temp, false, memoryLimitBytes)) {
             DuckDb.execute(connection, CREATE_INDEX);
             DuckDb.execute(connection, CREATE_FILES);
             DuckDb.execute(connection, CREATE_META);

@@ -172,7 +172,7 @@ final class WorkerIngestor implements BackendIngestor {
                 flush();
             }
             WorkerIndex.write(runDir, workerId, run, schema == null ? store.schema().orElse(null) : schema,
-                    entries, files);
+                    entries, files, settings.duckdbMemoryBytes());
             FileOps.writeAtomically(layout.workerCurrent(workerId), run.getBytes(StandardCharsets.UTF_8));
             committed = true;
             store.removeOldRuns(workerId, run);

@@ -5,6 +5,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.pocaduck.ConfigurationException;
 import org.pocaduck.PointSchema;
@@ -88,12 +89,12 @@ final class PythonStore implements BackendStore {
     }
 
     @Override
-    public BackendIngestor newIngestor(String workerId) {
+    public BackendIngestor newIngestor(String workerId, OptionalLong memoryBytes) {
         throw readOnly("start worker '" + workerId + "' on");
     }
 
     @Override
-    public void consolidate() {
+    public void consolidate(OptionalLong memoryBytes) {
         throw readOnly("consolidate");
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -133,11 +134,11 @@ class TestPythonStoreBehavior {
         }
         try (BackendStore backend = new PythonStoreBackendFactory().open(
                 StoreChecks.config(TestSharedPythonStores.unoptimized()), false)) {
-            assertThatThrownBy(() -> backend.newIngestor("w2")).isInstanceOf(UnsupportedOperationException.class)
+            assertThatThrownBy(() -> backend.newIngestor("w2", OptionalLong.empty())).isInstanceOf(UnsupportedOperationException.class)
                     .hasMessageContaining("'pocaduck-python' storage type is read-only")
                     .hasMessageContaining("pocaduck migrate")
                     .hasMessageContaining(TestSharedPythonStores.unoptimized().toString());
-            assertThatThrownBy(backend::consolidate).isInstanceOf(UnsupportedOperationException.class)
+            assertThatThrownBy(() -> backend.consolidate(OptionalLong.empty())).isInstanceOf(UnsupportedOperationException.class)
                     .hasMessageContaining("pocaduck migrate");
         }
     }

@@ -15,8 +15,8 @@ import org.pocaduck.spi.BackendIngestor;
 
 /**
  * One worker run: buffers points per (label, block), inserts them in bulk as rows tagged with the
- * run's generation whenever the buffer passes {@code write_buffer_bytes}, and commits by inserting
- * one commit marker. Rows of a run are invisible until its marker exists, so a crash at any point
+ * run's generation whenever the buffer passes {@code write_buffer_bytes} (or a third of the
+ * ingestor's memory budget), and commits by inserting one commit marker. Rows of a run are invisible until its marker exists, so a crash at any point
  * leaves the worker's earlier output as it was, and a rerun replaces it. Used by one thread.
  */
 final class TabularIngestor implements BackendIngestor {
@@ -35,12 +35,12 @@ final class TabularIngestor implements BackendIngestor {
     private record Key(long label, String blockId) {
     }
 
-    TabularIngestor(TabularStore store, String workerId, long generation, Runnable onEnd) {
+    TabularIngestor(TabularStore store, String workerId, long generation, long flushBytes, Runnable onEnd) {
         this.store = store;
         this.workerId = workerId;
         this.generation = generation;
         this.onEnd = onEnd;
-        this.flushBytes = store.settings().writeBufferBytes();
+        this.flushBytes = flushBytes;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.pocaduck.ConfigurationException;
@@ -251,13 +252,17 @@ final class TabularStore implements BackendStore {
     }
 
     @Override
-    public BackendIngestor newIngestor(String workerId) {
+    public BackendIngestor newIngestor(String workerId, OptionalLong memoryBytes) {
         Set<String> active = ACTIVE_WORKERS.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
         if (!active.add(workerId)) {
             throw new IllegalStateException("Cannot start worker '" + workerId + "' on tabular store " + key
                     + ": it already has an open ingestor in this JVM");
         }
-        return new TabularIngestor(this, workerId, Generations.next(), () -> active.remove(workerId));
+        // A flush holds the buffered clouds, their encoded rows and the driver's batch: a third each.
+        long flushBytes = memoryBytes.isPresent()
+                ? Math.min(settings.writeBufferBytes(), Math.max(1, memoryBytes.getAsLong() / 3))
+                : settings.writeBufferBytes();
+        return new TabularIngestor(this, workerId, Generations.next(), flushBytes, () -> active.remove(workerId));
     }
 
     @Override
@@ -268,10 +273,11 @@ final class TabularStore implements BackendStore {
     /**
      * Committed data is visible without consolidation; this removes the rows of runs superseded
      * by a later commit of the same worker, where the catalog supports DELETE (DuckDB yes, Trino's
-     * memory connector no: there the rows stay and every query filters them out).
+     * memory connector no: there the rows stay and every query filters them out). The DELETEs run
+     * in the database, so the memory budget does not reach them: the database's own settings do.
      */
     @Override
-    public void consolidate() {
+    public void consolidate(OptionalLong memoryBytes) {
         if (deletesUnsupported) {
             return;
         }

@@ -1,6 +1,7 @@
 package org.pocaduck.spi;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.pocaduck.PointSchema;
 import org.pocaduck.StoreStats;
@@ -31,9 +32,12 @@ public interface BackendStore extends AutoCloseable {
      * committed before; until then, earlier output stays.
      *
      * @param workerId a valid worker id (see {@link org.pocaduck.Store#ingestor(String)})
+     * @param memoryBytes the ingestor's memory budget (at least
+     *     {@link org.pocaduck.Store#MIN_MEMORY_BUDGET_BYTES}), or empty for the backend's own
+     *     buffer sizes; see {@link org.pocaduck.Store#ingestor(String, long)} for what it covers
      * @throws IllegalStateException if the backend sees another open ingestor of this worker id
      */
-    BackendIngestor newIngestor(String workerId);
+    BackendIngestor newIngestor(String workerId, OptionalLong memoryBytes);
 
     /**
      * @return the ids of the workers whose committed output the store holds now, consolidated or
@@ -54,8 +58,12 @@ public interface BackendStore extends AutoCloseable {
      * the factory declares {@link org.pocaduck.Capability#WRITE}. Idempotent:
      * running it twice gives the same result as once. Readers see the old or the new state,
      * never a partial one.
+     *
+     * @param memoryBytes the merge's memory budget in this process (at least
+     *     {@link org.pocaduck.Store#MIN_MEMORY_BUDGET_BYTES}), or empty for the backend's own
+     *     settings
      */
-    void consolidate();
+    void consolidate(OptionalLong memoryBytes);
 
     /**
      * Rewrites the store for faster reads, keeping every result. Called only if the factory

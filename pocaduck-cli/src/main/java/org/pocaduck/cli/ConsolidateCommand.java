@@ -27,12 +27,15 @@ final class ConsolidateCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print nothing.")
     boolean quiet;
 
+    @Mixin
+    MemoryOptions memory;
+
     @Override
     public Integer call() {
         long start = System.nanoTime();
         StorageConfig config = storage.toConfig();
         try (Store store = PocaDuck.openExisting(config)) {
-            store.consolidate();
+            store.consolidate(memory.consolidationBytes());
             try (Query query = store.query()) {
                 StoreStats stats = query.stats();
                 if (!quiet) {

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import org.pocaduck.MemoryBudget;
 import org.pocaduck.PocaDuckException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,12 +30,48 @@ public final class Main implements Runnable {
             description = "Show library log messages at INFO (chosen backend, files).")
     boolean verbose;
 
+    /** The --max-memory of the command running, for the out-of-memory message; 0 if none. */
+    private static volatile long memoryBudget;
+
     /** Runs the tool and exits with its exit code. */
     public static void main(String[] args) {
         if (Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose")) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
         }
-        System.exit(commandLine().execute(args));
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println(outOfMemoryMessage(e));
+            System.err.flush();
+            code = 1;
+        }
+        System.exit(code);
+    }
+
+    /** Notes the budget of the command being run (from {@link MemoryOptions}). */
+    static void noteMemoryBudget(long bytes) {
+        memoryBudget = bytes;
+    }
+
+    /**
+     * The one line a user sees when the JVM runs out of memory: the budget and heap in use, what
+     * stays, and what to change. Public for the Spark job's main class.
+     *
+     * @param error the error
+     * @return the line, starting "pocaduck: Cannot finish"
+     */
+    public static String outOfMemoryMessage(OutOfMemoryError error) {
+        String heap = MemoryBudget.format(Runtime.getRuntime().maxMemory() >> 20 << 20);
+        String what = error.getMessage() == null ? "out of memory" : error.getMessage();
+        long budget = memoryBudget;
+        if (budget <= 0) {
+            return "pocaduck: Cannot finish: the JVM ran out of memory (" + what + ") with a heap of " + heap
+                    + "; give it more with POCADUCK_JAVA_OPTS=-Xmx...";
+        }
+        return "pocaduck: Cannot finish: the JVM ran out of memory (" + what + ") within --max-memory "
+                + MemoryBudget.format(budget) + " (heap " + heap + "); what was committed before stays, and a rerun "
+                + "with a larger --max-memory (scripts/pocaduck sizes the heap from it) or fewer --workers completes it";
     }
 
     /**

@@ -53,6 +53,9 @@ final class MigrateCommand implements Callable<Integer> {
             description = "Migrate only these labels: one unsigned decimal label per line, '#' comments.")
     Path labels;
 
+    @Mixin
+    MemoryOptions memory;
+
     @Option(names = "--share-points", paramLabel = "N", defaultValue = "" + Migration.DEFAULT_SHARE_POINTS,
             description = "Points per share (default ${DEFAULT-VALUE}); a rerun must use the same value to resume.")
     long sharePoints;
@@ -63,6 +66,7 @@ final class MigrateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Migration migration = Migration.from(StoreSpec.parse(from).config()).to(StoreSpec.parse(to).config())
+                .maxMemory(memory.maxMemory())
                 .sharePoints(sharePoints).verify(verify);
         if (workers != null) {
             migration.workers(workers);

@@ -90,21 +90,22 @@ final class ScanCommand implements Callable<Integer> {
             }
             StoreStats stats = null;
             if (!cluster) {
-                store.consolidate();
+                store.consolidate(scan.memory().consolidationBytes());
                 try (Query query = store.query()) {
                     stats = query.stats();
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             if (report.summary()) {
-                printSummary(out, config, settings, result, stats, seconds);
+                printSummary(out, config, settings, result, stats, seconds, scanner.slabDepth(),
+                        scanner.ingestorBytes());
             }
         }
         return 0;
     }
 
     private void printSummary(PrintWriter out, StorageConfig config, Scanner.Settings settings, Scanner.Result result,
-            StoreStats stats, double seconds) {
+            StoreStats stats, double seconds, int slabDepth, long ingestorBytes) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("volume", scan.volume().toString());
         summary.put("shape_zyx", List.of(result.shape().z(), result.shape().y(), result.shape().x()));
@@ -122,6 +123,10 @@ final class ScanCommand implements Callable<Integer> {
         summary.put("writes", result.writes());
         summary.put("seconds", Math.round(seconds * 1000) / 1000.0);
         summary.put("points_per_second", Math.round(result.points() / Math.max(seconds, 1e-9)));
+        summary.put("max_memory_bytes", settings.maxMemoryBytes());
+        summary.put("heap_max_bytes", Runtime.getRuntime().maxMemory());
+        summary.put("slab_depth", slabDepth);
+        summary.put("ingestor_memory_bytes", ingestorBytes);
         summary.put("storage_type", config.storageType());
         summary.put("location", config.location());
         summary.put("consolidated", stats != null);

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.pocaduck.PointSchema;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.scan.Scanner;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,9 +39,8 @@ public final class ScanOptions {
     @Option(names = "--keep-background", description = "Also store label 0 (skipped by default).")
     boolean keepBackground;
 
-    @Option(names = "--max-memory", paramLabel = "SIZE", defaultValue = "1GiB", converter = ByteSizeConverter.class,
-            description = "Budget for slab buffers and grouping scratch, e.g. 512MiB (default: ${DEFAULT-VALUE}).")
-    long maxMemory;
+    @Mixin
+    MemoryOptions memory;
 
     /** @return the label volume's path as given */
     public Path volume() {
@@ -72,7 +72,12 @@ public final class ScanOptions {
 
     /** @return the memory budget, bytes */
     public long maxMemory() {
-        return maxMemory;
+        return memory.maxMemory();
+    }
+
+    /** @return the memory options */
+    public MemoryOptions memory() {
+        return memory;
     }
 
     /** @return the attribute volumes, in dimension order */
@@ -98,7 +103,7 @@ public final class ScanOptions {
     public Scanner.Settings settings(int threads, int workerIndex, int workerCount, String runName) {
         int[] block = blockSize();
         return new Scanner.Settings(volume, format(), volumeOptions, attributes(),
-                block[0], block[1], block[2], keepBackground, threads, workerIndex, workerCount, maxMemory, runName);
+                block[0], block[1], block[2], keepBackground, threads, workerIndex, workerCount, memory.maxMemory(), runName);
     }
 
     /**

@@ -77,7 +77,7 @@ class TestScanErrors {
     @Test
     void memoryBudgetBelowOneSlice() {
         assertFails(Cli.run("scan", FIB19.toString(), "--location", Cli.freshStore(dir, "budget"), "--max-memory", "1KiB"),
-                "within --max-memory 1024 bytes: one slice needs");
+                "within --max-memory 1024 bytes: it needs at least ");
     }
 
     @Test

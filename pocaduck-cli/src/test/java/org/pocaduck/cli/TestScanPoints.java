@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pocaduck.Labels;
+import org.pocaduck.MemoryBudget;
 import org.pocaduck.PocaDuck;
 import org.pocaduck.PointCloud;
 import org.pocaduck.Query;
@@ -22,21 +23,25 @@ import org.pocaduck.testkit.SharedData;
 
 /** The points and block ids a scan stores, checked voxel by voxel against the volume. */
 class TestScanPoints {
-    private static final Path FIB19 = SharedData.resolve("dvid_blocks/fib19-64x64x64-sample1.dat.gz");
 
     @TempDir
     Path tempDir;
 
     @Test
     void smallBlocksAndThinSlabsStoreEveryVoxelUnderItsBlock() {
-        RawLabelVolume whole = RawLabelVolume.read(FIB19);
+        Path volume = SharedData.resolve("neuroproof_ts2/gt_bodies.u64.raw.gz");
+        RawLabelVolume whole = RawLabelVolume.read(volume);
         Map<Long, PointCloud> expected = whole.pointsByLabel();
-        String location = Cli.freshStore(tempDir, "fib19-small-blocks");
-        // 16^3 blocks, 3 threads, and a budget that allows only 5 slices per slab: every block is
-        // written in several parts that append.
-        long budget = 3L * 16 * 16 * 16 * (4 + 24) + 5L * 2 * 8 * 64 * 64;
-        Cli.ok("scan", FIB19.toString(), "--location", location, "--block-size", "16", "--workers", "3",
-                "--max-memory", Long.toString(budget), "--quiet");
+        String location = Cli.freshStore(tempDir, "bodies-small-blocks");
+        // 16^3 blocks, 3 threads, and a budget whose usable part (7 MB) leaves the slabs 3 slices of
+        // 250 x 250: every block is written in 6 parts that append, and each ingestor gets just
+        // over 1 MiB, so it writes a file every half MiB.
+        long scratch = 3L * 16 * 16 * 16 * (4 + 24);
+        long budget = MemoryBudget.budgetFor(7_000_000);
+        assertThat((MemoryBudget.usableBytes(budget) / 2 - scratch) / (2L * 8 * 250 * 250)).isEqualTo(3);
+        Cli.Run run = Cli.ok("scan", volume.toString(), "--location", location, "--block-size", "16", "--workers",
+                "3", "--max-memory", Long.toString(budget), "--json");
+        assertThat(run.out()).contains("\"slab_depth\" : 3");
         try (Store store = PocaDuck.openExisting(Cli.config(location));
                 Query query = store.query()) {
             expected.remove(0L);

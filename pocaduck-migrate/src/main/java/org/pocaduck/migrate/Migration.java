@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +18,7 @@ import org.pocaduck.BlockChunks;
 import org.pocaduck.BlockPoints;
 import org.pocaduck.Capability;
 import org.pocaduck.Ingestor;
+import org.pocaduck.MemoryBudget;
 import org.pocaduck.PocaDuck;
 import org.pocaduck.PointSchema;
 import org.pocaduck.Query;
@@ -84,6 +86,7 @@ public final class Migration {
     private boolean verify;
     private MigrationListener listener = MigrationListener.NONE;
     private Path tempDir = Path.of(System.getProperty("java.io.tmpdir"));
+    private OptionalLong maxMemory = OptionalLong.empty();
 
     private Migration(StorageConfig source) {
         this.source = Objects.requireNonNull(source, "source config is null");
@@ -152,6 +155,25 @@ public final class Migration {
     }
 
     /**
+     * Runs within a process memory budget B (see {@link MemoryBudget}): the threads share the
+     * usable part of the heap, each holding one chunk being read ({@value #CHUNK_POINTS} points of D
+     * values) and an ingestor with an equal share of the rest; the destination consolidates with
+     * the native share (DuckDB's {@code memory_limit}). Without it the backends use their own
+     * buffer sizes.
+     *
+     * @param budgetBytes B, bytes
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Migration maxMemory(long budgetBytes) {
+        if (budgetBytes < 1) {
+            throw new IllegalArgumentException("Cannot migrate within a memory budget of " + budgetBytes
+                    + " bytes: it must be positive");
+        }
+        this.maxMemory = OptionalLong.of(budgetBytes);
+        return this;
+    }
+
+    /**
      * Runs the migration (or resumes an earlier run of it) and consolidates the destination.
      *
      * @return what was migrated, and the verification if asked for
@@ -163,6 +185,8 @@ public final class Migration {
      * @throws IllegalArgumentException if the destination is the source, or selected labels are
      *     missing from the source
      * @throws IllegalStateException if the destination holds output of other workers
+     * @throws IllegalArgumentException if the memory budget cannot give each thread a chunk and
+     *     {@link Store#MIN_MEMORY_BUDGET_BYTES} of ingest buffer (the figure needed is named)
      * @throws UnsupportedOperationException if the destination is read-only
      * @throws StorageException if reading or writing fails; shares committed so far are kept, and
      *     a rerun resumes
@@ -193,10 +217,17 @@ public final class Migration {
                 LOG.info("Migrating {} into {}: {} labels, {} points in {} shares (worker ids {}*), {} threads", from, to,
                         plan.labels(), plan.points(), plan.shares(), prefix, workers);
                 listener.planned(plan.labels(), plan.points(), plan.shares());
-                Copy copy = new Copy(reader, out, plan, prefix);
-                copy.run(Math.min(workers, Math.max(1, plan.shares())));
+                int threads = Math.min(workers, Math.max(1, plan.shares()));
+                OptionalLong ingestorBytes = ingestorBudget(threads, schema.map(PointSchema::dimensions).orElse(3));
+                Copy copy = new Copy(reader, out, plan, prefix, ingestorBytes);
+                copy.run(threads);
                 listener.consolidating();
-                out.consolidate();
+                if (maxMemory.isPresent()) {
+                    out.consolidate(Math.max(Store.MIN_MEMORY_BUDGET_BYTES,
+                            MemoryBudget.nativeBytes(maxMemory.getAsLong())));
+                } else {
+                    out.consolidate();
+                }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 Optional<VerificationResult> verification = Optional.empty();
                 if (verify) {
@@ -209,6 +240,24 @@ public final class Migration {
                         copy.skipped.get(), copy.pointsCopied.get(), prefix, seconds, verification);
             }
         }
+    }
+
+    /** Each thread's ingestor budget under {@link #maxMemory(long)}, or empty without one. */
+    private OptionalLong ingestorBudget(int threads, int dimensions) {
+        if (maxMemory.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        long chunkBytes = (long) CHUNK_POINTS * dimensions * Long.BYTES;
+        long perThread = (MemoryBudget.usableBytes(maxMemory.getAsLong()) - threads * chunkBytes) / threads;
+        if (perThread < Store.MIN_MEMORY_BUDGET_BYTES) {
+            long needed = MemoryBudget.budgetFor(threads * (chunkBytes + Store.MIN_MEMORY_BUDGET_BYTES));
+            throw new IllegalArgumentException("Cannot migrate within --max-memory "
+                    + MemoryBudget.format(maxMemory.getAsLong()) + ": it needs at least " + MemoryBudget.format(needed)
+                    + " (" + threads + " worker(s), each a chunk of " + CHUNK_POINTS + " points of " + dimensions
+                    + " values and " + MemoryBudget.format(Store.MIN_MEMORY_BUDGET_BYTES) + " of ingest buffer, in "
+                    + "the heap's usable part); raise --max-memory or use fewer --workers; nothing was written");
+        }
+        return OptionalLong.of(perThread);
     }
 
     /**
@@ -263,12 +312,14 @@ public final class Migration {
         private final AtomicInteger skipped = new AtomicInteger();
         private final AtomicLong pointsCopied = new AtomicLong();
         private final AtomicBoolean stop = new AtomicBoolean();
+        private final OptionalLong ingestorBytes;
 
-        Copy(Query reader, Store out, MigrationPlan plan, String prefix) {
+        Copy(Query reader, Store out, MigrationPlan plan, String prefix, OptionalLong ingestorBytes) {
             this.reader = reader;
             this.out = out;
             this.plan = plan;
             this.prefix = prefix;
+            this.ingestorBytes = ingestorBytes;
             this.committed = out.committedWorkers();
         }
 
@@ -286,6 +337,9 @@ public final class Migration {
                     } catch (ExecutionException e) {
                         if (e.getCause() instanceof RuntimeException runtime) {
                             throw runtime;
+                        }
+                        if (e.getCause() instanceof Error error) {
+                            throw error;
                         }
                         throw new StorageException("Cannot migrate: " + e.getCause(), e.getCause());
                     } catch (InterruptedException e) {
@@ -319,7 +373,8 @@ public final class Migration {
 
         private void copyShare(int share, String workerId) {
             long[] labels = plan.labelsOf(share);
-            try (Ingestor ingestor = out.ingestor(workerId)) {
+            try (Ingestor ingestor = ingestorBytes.isPresent() ? out.ingestor(workerId, ingestorBytes.getAsLong())
+                    : out.ingestor(workerId)) {
                 for (long label : labels) {
                     if (stop.get()) {
                         return; // another share failed: this one is discarded by close()

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import org.pocaduck.Ingestor;
+import org.pocaduck.MemoryBudget;
 import org.pocaduck.PointCloud;
 import org.pocaduck.PointSchema;
 import org.pocaduck.StorageConfig;
@@ -40,14 +41,20 @@ import org.pocaduck.volume.Volumes;
  * while one reader thread decompresses the next slab (and one more thread per attribute volume
  * reads that volume's slab alongside).
  *
- * <p>Memory: at most two slabs (the one being grouped and the one being read) of one block-row
- * depth, fewer slices if {@code maxMemoryBytes} demands; never the whole volume. A block split
+ * <p>Memory: {@code maxMemoryBytes} is the process's budget B, divided by {@link MemoryBudget}: of
+ * its usable part U, the slabs (two: the one being grouped and the one being read, of one
+ * block-row depth, fewer slices if U/2 demands; never the whole volume) and the threads' grouping
+ * scratch take at most half, and the threads' ingestors share the rest equally (each at least
+ * {@link #MIN_INGESTOR_BYTES}; see {@link Store#ingestor(String, long)}). A block split
  * over several slabs gets one write per slab for each of its labels; writes of one (label,
  * block) append, so the stored result is the same.
  *
  * <p>Not thread-safe; close it to release the volumes.
  */
 public final class Scanner implements AutoCloseable {
+    /** The smallest memory budget a thread's ingestor gets, bytes (1 MiB). */
+    public static final long MIN_INGESTOR_BYTES = Store.MIN_MEMORY_BUDGET_BYTES;
+
     /**
      * An attribute volume, appended to every point as a dimension named {@code name}.
      *
@@ -75,7 +82,7 @@ public final class Scanner implements AutoCloseable {
      * @param threads worker threads in this process, at least 1
      * @param workerIndex this process's share, 0 to workerCount-1
      * @param workerCount how many shares the blocks are cut into
-     * @param maxMemoryBytes budget for slab buffers and grouping scratch, bytes
+     * @param maxMemoryBytes the process's memory budget B, bytes (see {@link MemoryBudget})
      * @param runName the first part of every worker id: 1 to 80 characters of
      *     {@code [A-Za-z0-9._-]}, starting with a letter or digit; {@code scan} for the CLI
      * @throws IllegalArgumentException naming the value and the rule, if a size, count or the run
@@ -191,6 +198,7 @@ public final class Scanner implements AutoCloseable {
     private final long firstBlock;
     private final long endBlock;
     private final int slabDepth;
+    private final long ingestorBytes;
 
     /**
      * Opens the volumes and plans the scan.
@@ -218,7 +226,9 @@ public final class Scanner implements AutoCloseable {
             long total = gridX * gridY * gridZ;
             firstBlock = total * settings.workerIndex() / settings.workerCount();
             endBlock = total * (settings.workerIndex() + 1) / settings.workerCount();
-            slabDepth = planSlabDepth();
+            long[] plan = planMemory();
+            slabDepth = (int) plan[0];
+            ingestorBytes = plan[1];
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -243,6 +253,11 @@ public final class Scanner implements AutoCloseable {
     /** @return slices per slab read */
     public int slabDepth() {
         return slabDepth;
+    }
+
+    /** @return each thread's ingestor's memory budget, bytes */
+    public long ingestorBytes() {
+        return ingestorBytes;
     }
 
     /**
@@ -270,7 +285,7 @@ public final class Scanner implements AutoCloseable {
         try {
             for (int t = 0; t < threads; t++) {
                 String id = settings.workerId(t);
-                ingestors.add(store.ingestor(id));
+                ingestors.add(store.ingestor(id, ingestorBytes));
                 workerIds.add(id);
             }
             BlockGrouper[] groupers = new BlockGrouper[threads];
@@ -448,7 +463,8 @@ public final class Scanner implements AutoCloseable {
         return tasks;
     }
 
-    private int planSlabDepth() {
+    /** @return slab depth in slices, and each ingestor's budget in bytes */
+    private long[] planMemory() {
         long slice = shape.y() * shape.x();
         if (slice > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("Cannot scan " + settings.volume() + ": one slice of " + shape.y()
@@ -456,18 +472,26 @@ public final class Scanner implements AutoCloseable {
         }
         int attributes = attributeVolumes.size();
         int dimensions = 3 + attributes;
+        int threads = settings.threads();
         long blockVoxels = (long) settings.blockX() * settings.blockY() * settings.blockZ();
-        long scratch = settings.threads() * blockVoxels * (Integer.BYTES + (long) Long.BYTES * dimensions);
+        long scratch = threads * blockVoxels * (Integer.BYTES + (long) Long.BYTES * dimensions);
         long perSlice = 2L * Long.BYTES * (1 + attributes) * slice;
-        long depth = Math.min(Math.min(settings.blockZ(), shape.z()), (settings.maxMemoryBytes() - scratch) / perSlice);
+        long usable = MemoryBudget.usableBytes(settings.maxMemoryBytes());
+        long depth = Math.min(Math.min(settings.blockZ(), shape.z()), (usable / 2 - scratch) / perSlice);
         depth = Math.min(depth, (Integer.MAX_VALUE - 8) / slice);
-        if (depth < 1) {
+        long ingestor = depth < 1 ? 0 : (usable - depth * perSlice - scratch) / threads;
+        if (depth < 1 || ingestor < MIN_INGESTOR_BYTES) {
+            long needed = MemoryBudget.budgetFor(Math.max(2 * (perSlice + scratch),
+                    perSlice + scratch + threads * MIN_INGESTOR_BYTES));
             throw new IllegalArgumentException("Cannot scan " + settings.volume() + " within --max-memory "
-                    + settings.maxMemoryBytes() + " bytes: one slice needs " + (perSlice + scratch)
-                    + " bytes (two slab buffers of " + (1 + attributes) + " volume(s) plus " + settings.threads()
-                    + " worker(s)' block scratch); raise --max-memory or use smaller blocks or fewer workers");
+                    + MemoryBudget.format(settings.maxMemoryBytes()) + ": it needs at least "
+                    + MemoryBudget.format(needed) + " (two slab buffers of one slice of " + shape.y() + " x "
+                    + shape.x() + " voxels for " + (1 + attributes) + " volume(s), " + threads
+                    + " worker(s)' block scratch and " + MemoryBudget.format(MIN_INGESTOR_BYTES)
+                    + " of ingest buffer each, in the heap's usable part); raise --max-memory or use smaller "
+                    + "blocks or fewer workers");
         }
-        return (int) depth;
+        return new long[] {depth, ingestor};
     }
 
     private static <T> T await(Future<T> future) {

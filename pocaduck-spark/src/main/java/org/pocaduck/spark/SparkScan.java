@@ -19,6 +19,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.pocaduck.Capability;
+import org.pocaduck.MemoryBudget;
 import org.pocaduck.PocaDuck;
 import org.pocaduck.PointSchema;
 import org.pocaduck.Query;
@@ -98,7 +99,9 @@ public final class SparkScan {
      * @param blockY block size in y, voxels
      * @param blockZ block size in z, voxels
      * @param keepBackground whether label 0 is stored
-     * @param maxMemoryBytes each task's budget for slab buffers and grouping scratch, bytes
+     * @param maxMemoryBytes each task's memory budget B, bytes, divided as {@link MemoryBudget} says
+     *     (slabs, grouping scratch and the task's ingestor; the driver's consolidation takes the
+     *     native share)
      * @param partitions how many shares the block grid is cut into, or 0 for the default plan
      *     (one share per {@link #DEFAULT_PARTITION_VOXELS} voxels, at least
      *     {@link #DEFAULT_MIN_PARTITIONS}, at most one per block); a rerun must use the same
@@ -311,7 +314,8 @@ public final class SparkScan {
         }
         StoreStats stats;
         try (Store store = PocaDuck.open(config)) {
-            store.consolidate();
+            store.consolidate(Math.max(Store.MIN_MEMORY_BUDGET_BYTES,
+                    MemoryBudget.nativeBytes(request.maxMemoryBytes())));
             try (Query query = store.query()) {
                 stats = query.stats();
             }

@@ -26,7 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * The master comes from {@code spark-submit} ({@code --master}), or from {@code --master} here when
  * the class is run with {@code java} directly.
  *
- * <p>Exit codes: 0 success, 1 the scan failed (the message says "Cannot ..."), 2 bad usage.
+ * <p>Exit codes: 0 success, 1 the scan failed (the message says "Cannot ..."; the driver running
+ * out of memory prints one such line), 2 bad usage.
  */
 @Command(name = "pocaduck-spark-scan", mixinStandardHelpOptions = true, version = "pocaduck-spark 0.1.0",
         description = {"Scans a 3D label volume into a store as one Spark job: the driver plans the block grid into "
@@ -56,7 +57,15 @@ public final class SparkScanMain implements Callable<Integer> {
 
     /** Runs the job and exits with its exit code. */
     public static void main(String[] args) {
-        System.exit(Main.configure(new CommandLine(new SparkScanMain())).execute(args));
+        int code;
+        try {
+            code = Main.configure(new CommandLine(new SparkScanMain())).execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println(Main.outOfMemoryMessage(e));
+            System.err.flush();
+            code = 1;
+        }
+        System.exit(code);
     }
 
     @Override

@@ -498,6 +498,57 @@ public abstract class BackendContractTest {
     }
 
     @Test
+    void anIngestorWithinASmallMemoryBudgetKeepsEveryPointOrRefusesClearly() {
+        long budget = Store.MIN_MEMORY_BUDGET_BYTES;
+        try (Store store = PocaDuck.open(freshConfig())) {
+            assertThatThrownBy(() -> store.ingestor("a", budget - 1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Cannot start worker 'a' with a memory budget of 1048575 bytes: at least 1048576 "
+                            + "(1MiB) is needed");
+            assertThatThrownBy(() -> store.consolidate(0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageEndingWith("with a memory budget of 0 bytes: at least 1048576 (1MiB) is needed");
+            writeWorkers(store, Map.of("a", one(1L, "b1", cloud(3, 1, 1, 1))));
+
+            // 4 labels x 2 blocks x 40,000 points x D = 3: 7.7 MB of points through a 1 MiB budget.
+            Map<Long, List<PointCloud>> expected = new LinkedHashMap<>();
+            Map<Long, List<String>> blocks = new LinkedHashMap<>();
+            RuntimeException refused = null;
+            try (Ingestor ingestor = store.ingestor("a", budget)) {
+                for (long label = 10; label < 14; label++) {
+                    for (int b = 0; b < 2; b++) {
+                        long[] values = new long[40_000 * 3];
+                        for (int i = 0; i < 40_000; i++) {
+                            values[3 * i] = i;
+                            values[3 * i + 1] = label * 7 + b;
+                            values[3 * i + 2] = i % 97;
+                        }
+                        PointCloud cloud = PointCloud.wrap(values, 3);
+                        ingestor.write(label, "b" + b, cloud);
+                        expected.computeIfAbsent(label, l -> new ArrayList<>()).add(cloud);
+                        blocks.computeIfAbsent(label, l -> new ArrayList<>()).add("b" + b);
+                    }
+                }
+                ingestor.commit();
+            } catch (IllegalStateException e) {
+                refused = e;
+            }
+            store.consolidate(budget);
+            try (Query query = store.query()) {
+                if (store.supports(Capability.PERSISTENT)) {
+                    // A persistent backend writes out whenever its share is full and loses nothing.
+                    assertThat(refused).isNull();
+                    assertStoreHolds(query, expected, blocks);
+                } else {
+                    // A backend that holds every point in memory refuses, naming the budget; the
+                    // worker's earlier output stays.
+                    assertThat(refused).isNotNull().hasMessageStartingWith("Cannot write 40000 points of label ")
+                            .hasMessageContaining("over half its memory budget of 1048576 bytes");
+                    assertThat(query.labels()).containsExactly(1L);
+                }
+            }
+        }
+    }
+
+    @Test
     void consolidatingTwiceGivesTheSameResult() {
         PocaduckPoints data = PocaduckPoints.load();
         try (Store store = PocaDuck.open(freshConfig())) {

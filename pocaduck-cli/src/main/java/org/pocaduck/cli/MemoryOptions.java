@@ -1,0 +1,33 @@
+package org.pocaduck.cli;
+
+import org.pocaduck.MemoryBudget;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --max-memory}, taken the same way by every command that holds data ({@code scan},
+ * {@code migrate}, {@code consolidate}, and the Spark job's main class, where it is each task's):
+ * the budget B that {@code scripts/pocaduck} sizes the JVM from and the command plans its
+ * buffers within, divided as {@link MemoryBudget} says. A picocli mixin; not thread-safe.
+ */
+public final class MemoryOptions {
+    private long maxMemory;
+
+    /** @param maxMemory the budget, bytes; also noted for the out-of-memory message of {@link Main} */
+    @Option(names = "--max-memory", paramLabel = "SIZE", defaultValue = "1GiB", converter = ByteSizeConverter.class,
+            description = "Memory budget, e.g. 512MiB: scripts/pocaduck sizes the JVM from it (heap 7/8 of it) and "
+                    + "the command's buffers stay within it (default: ${DEFAULT-VALUE}).")
+    void setMaxMemory(long maxMemory) {
+        this.maxMemory = maxMemory;
+        Main.noteMemoryBudget(maxMemory);
+    }
+
+    /** @return the budget B, bytes */
+    public long maxMemory() {
+        return maxMemory;
+    }
+
+    /** @return the native share of B: a consolidation's DuckDB memory limit, bytes */
+    long consolidationBytes() {
+        return Math.max(org.pocaduck.Store.MIN_MEMORY_BUDGET_BYTES, MemoryBudget.nativeBytes(maxMemory));
+    }
+}
