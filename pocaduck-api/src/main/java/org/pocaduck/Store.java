@@ -95,8 +95,9 @@ public final class Store implements AutoCloseable {
      * @return the worker's ingestor; the caller closes it
      * @throws IllegalArgumentException if the worker id breaks that rule
      * @throws UnsupportedOperationException if the store is read-only (no {@link Capability#WRITE})
-     * @throws IllegalStateException if this worker id already has an open ingestor, or the store
-     *     is closed
+     * @throws WorkerBusyException if this worker id already has an open ingestor (here, or where the
+     *     backend can see it: another {@code Store}, another process)
+     * @throws IllegalStateException if the store is closed
      * @throws StorageException if the backend cannot start the worker's output
      */
     public Ingestor ingestor(String workerId) {
@@ -123,8 +124,9 @@ public final class Store implements AutoCloseable {
      * @return the worker's ingestor; the caller closes it
      * @throws IllegalArgumentException if the worker id or the budget breaks its rule
      * @throws UnsupportedOperationException if the store is read-only (no {@link Capability#WRITE})
-     * @throws IllegalStateException if this worker id already has an open ingestor, or the store
-     *     is closed
+     * @throws WorkerBusyException if this worker id already has an open ingestor (here, or where the
+     *     backend can see it: another {@code Store}, another process)
+     * @throws IllegalStateException if the store is closed
      * @throws StorageException if the backend cannot start the worker's output
      */
     public Ingestor ingestor(String workerId, long memoryBytes) {
@@ -142,7 +144,7 @@ public final class Store implements AutoCloseable {
         synchronized (openWorkers) {
             checkOpen("start a worker on");
             if (!openWorkers.add(workerId)) {
-                throw new IllegalStateException("Cannot start worker '" + workerId
+                throw new WorkerBusyException("Cannot start worker '" + workerId
                         + "': it already has an open ingestor on this store");
             }
         }

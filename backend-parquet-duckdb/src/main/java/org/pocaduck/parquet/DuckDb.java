@@ -70,7 +70,23 @@ final class DuckDb {
      *     spills to its temporary directory ({@code <file>.tmp}), or empty for DuckDB's default
      */
     static DuckDBConnection open(Path file, boolean readOnly, OptionalLong memoryLimitBytes) throws SQLException {
+        return open(file, readOnly, memoryLimitBytes, false);
+    }
+
+    /**
+     * Opens a database file with a memory limit, optionally streaming query results.
+     *
+     * @param streamResults true to have result sets fetched chunk by chunk as they are read
+     *     (DuckDB's {@code jdbc_stream_results}) instead of materialized whole in native memory; a
+     *     statement's results must then be read before the connection runs another, so only a
+     *     connection one thread uses for one scan at a time takes it
+     */
+    static DuckDBConnection open(Path file, boolean readOnly, OptionalLong memoryLimitBytes, boolean streamResults)
+            throws SQLException {
         Properties properties = new Properties();
+        if (streamResults) {
+            properties.setProperty("jdbc_stream_results", "true");
+        }
         memoryLimitBytes.ifPresent(bytes -> properties.setProperty("memory_limit", Math.max(1, bytes >> 20) + "MiB"));
         if (readOnly) {
             properties.setProperty("duckdb.read_only", "true");

@@ -178,16 +178,15 @@ final class LabelDirectory {
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                     StandardOpenOption.WRITE)) {
-                MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, stringsOffset);
-                map.order(ByteOrder.LITTLE_ENDIAN);
                 Map<String, Integer> fileIds = new HashMap<>();
                 Map<String, Integer> blockIds = new HashMap<>();
                 List<String> fileTable = new ArrayList<>();
                 List<String> blockTable = new ArrayList<>();
-                fill(connection, index, map, labels, runs, fileIds, fileTable, blockIds, blockTable);
-                map.putLong(0, MAGIC).putInt(8, VERSION).putInt(12, 0).putLong(16, Files.size(index))
+                fill(connection, index, channel, labels, runs, fileIds, fileTable, blockIds, blockTable);
+                ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+                header.putLong(0, MAGIC).putInt(8, VERSION).putInt(12, 0).putLong(16, Files.size(index))
                         .putLong(24, labels).putLong(32, runs).putLong(40, stringsOffset);
-                map.force();
+                writeFully(channel, header, 0);
                 channel.position(stringsOffset);
                 writeStrings(channel, fileTable);
                 writeStrings(channel, blockTable);
@@ -203,9 +202,46 @@ final class LabelDirectory {
         }
     }
 
-    private static void fill(DuckDBConnection connection, Path index, MappedByteBuffer map, int labels, int runs,
+    /**
+     * Writes one section of the file front to back through a small buffer at its own offset:
+     * the sections fill side by side as rows stream in, and the file's pages go through the page
+     * cache instead of this process's memory (a memory-mapped build of a 10 million label store
+     * held its 600 MB resident).
+     */
+    private static final class SectionWriter {
+        private final FileChannel channel;
+        private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        private long position;
+
+        SectionWriter(FileChannel channel, long offset) {
+            this.channel = channel;
+            this.position = offset;
+        }
+
+        void putLong(long value) throws IOException {
+            if (buffer.remaining() < Long.BYTES) {
+                flush();
+            }
+            buffer.putLong(value);
+        }
+
+        void putInt(int value) throws IOException {
+            if (buffer.remaining() < Integer.BYTES) {
+                flush();
+            }
+            buffer.putInt(value);
+        }
+
+        void flush() throws IOException {
+            buffer.flip();
+            position += writeFully(channel, buffer, position);
+            buffer.clear();
+        }
+    }
+
+    private static void fill(DuckDBConnection connection, Path index, FileChannel channel, int labels, int runs,
             Map<String, Integer> fileIds, List<String> fileTable, Map<String, Integer> blockIds,
-            List<String> blockTable) throws SQLException {
+            List<String> blockTable) throws SQLException, IOException {
         long keysAt = HEADER;
         long firstRunAt = keysAt + 8L * labels;
         long pointsAt = firstRunAt + 8L * (labels + 1);
@@ -214,6 +250,14 @@ final class LabelDirectory {
         long blockCountAt = runCountAt + 8L * runs;
         long runFileAt = blockCountAt + 4L * labels;
         long runBlockAt = runFileAt + 4L * runs;
+        SectionWriter keys = new SectionWriter(channel, keysAt);
+        SectionWriter firstRuns = new SectionWriter(channel, firstRunAt);
+        SectionWriter pointCounts = new SectionWriter(channel, pointsAt);
+        SectionWriter runStarts = new SectionWriter(channel, runStartAt);
+        SectionWriter runCounts = new SectionWriter(channel, runCountAt);
+        SectionWriter blockCounts = new SectionWriter(channel, blockCountAt);
+        SectionWriter runFiles = new SectionWriter(channel, runFileAt);
+        SectionWriter runBlocks = new SectionWriter(channel, runBlockAt);
         int label = -1;
         int run = 0;
         long previous = 0;
@@ -237,15 +281,15 @@ final class LabelDirectory {
                                 + "; its point_cloud_index must be sorted by label (rebuild it with consolidate)");
                     }
                     if (label >= 0) {
-                        map.putLong((int) (pointsAt + 8L * label), points);
-                        map.putInt((int) (blockCountAt + 4L * label), blocksOfLabel);
+                        pointCounts.putLong(points);
+                        blockCounts.putInt(blocksOfLabel);
                     }
                     label++;
                     if (label >= labels) {
                         throw new SQLException("point_cloud_index has more labels than label_summary");
                     }
-                    map.putLong((int) (keysAt + 8L * label), value ^ Long.MIN_VALUE);
-                    map.putLong((int) (firstRunAt + 8L * label), run);
+                    keys.putLong(value ^ Long.MIN_VALUE);
+                    firstRuns.putLong(run);
                     previous = value;
                     previousBlock = null;
                     points = 0;
@@ -257,10 +301,10 @@ final class LabelDirectory {
                 }
                 long count = rs.getLong(5);
                 points += count;
-                map.putLong((int) (runStartAt + 8L * run), rs.getLong(4));
-                map.putLong((int) (runCountAt + 8L * run), count);
-                map.putInt((int) (runFileAt + 4L * run), intern(rs.getString(3), fileIds, fileTable));
-                map.putInt((int) (runBlockAt + 4L * run), intern(block, blockIds, blockTable));
+                runStarts.putLong(rs.getLong(4));
+                runCounts.putLong(count);
+                runFiles.putInt(intern(rs.getString(3), fileIds, fileTable));
+                runBlocks.putInt(intern(block, blockIds, blockTable));
                 run++;
             }
         }
@@ -269,10 +313,14 @@ final class LabelDirectory {
                     + " rows, label_summary and count(*) said " + labels + " and " + runs);
         }
         if (labels > 0) {
-            map.putLong((int) (pointsAt + 8L * label), points);
-            map.putInt((int) (blockCountAt + 4L * label), blocksOfLabel);
+            pointCounts.putLong(points);
+            blockCounts.putInt(blocksOfLabel);
         }
-        map.putLong((int) (firstRunAt + 8L * labels), run);
+        firstRuns.putLong(run);
+        for (SectionWriter section : List.of(keys, firstRuns, pointCounts, runStarts, runCounts, blockCounts,
+                runFiles, runBlocks)) {
+            section.flush();
+        }
     }
 
     private static int intern(String text, Map<String, Integer> ids, List<String> table) {
@@ -306,6 +354,15 @@ final class LabelDirectory {
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
+    }
+
+    /** Writes the buffer's remaining bytes at a position. @return the bytes written */
+    private static int writeFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        int written = 0;
+        while (buffer.hasRemaining()) {
+            written += channel.write(buffer, position + written);
+        }
+        return written;
     }
 
     private static String[] readStrings(ByteBuffer buffer) {

@@ -16,6 +16,7 @@ import org.pocaduck.SchemaMismatchException;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.StorageException;
 import org.pocaduck.StoreNotFoundException;
+import org.pocaduck.WorkerBusyException;
 import org.pocaduck.spi.BackendIngestor;
 import org.pocaduck.spi.BackendQuery;
 import org.pocaduck.spi.BackendStore;
@@ -149,7 +150,7 @@ final class ParquetDuckdbStore implements BackendStore {
                     + ": " + e.getMessage(), e);
         }
         if (lock == null) {
-            throw new IllegalStateException("Cannot start worker '" + workerId + "' on store " + layout.root()
+            throw new WorkerBusyException("Cannot start worker '" + workerId + "' on store " + layout.root()
                     + ": another ingestor of that worker id is running (it holds " + lockFile + ")");
         }
         DuckDb.loadInBackground();

@@ -26,7 +26,7 @@ final class WorkerIndex {
     private WorkerIndex() {
     }
 
-    static void write(Path runDir, String workerId, String run, PointSchema schema, List<IndexEntry> entries,
+    static void write(Path runDir, String workerId, String run, PointSchema schema, IndexEntrySpill entries,
             List<DataFile> files, OptionalLong memoryLimitBytes) throws IOException {
         Path target = runDir.resolve(StoreLayout.WORKER_INDEX);
         Path temp = runDir.resolve("." + StoreLayout.WORKER_INDEX + ".tmp");
@@ -37,10 +37,14 @@ final class WorkerIndex {
             DuckDb.execute(connection, CREATE_FILES);
             DuckDb.execute(connection, CREATE_META);
             try (DuckDBAppender appender = connection.createAppender("main", "point_cloud_index")) {
-                for (IndexEntry e : entries) {
-                    appender.beginRow().append(e.label()).append(e.blockId()).append(e.file())
-                            .append(e.rowStart()).append(e.pointCount()).endRow();
-                }
+                entries.forEach((label, blockId, file, rowStart, pointCount) -> {
+                    try {
+                        appender.beginRow().append(label).append(blockId).append(files.get(file).file())
+                                .append(rowStart).append(pointCount).endRow();
+                    } catch (SQLException e) {
+                        throw new IOException("cannot append index row: " + e.getMessage(), e);
+                    }
+                });
             }
             try (DuckDBAppender appender = connection.createAppender("main", "files")) {
                 for (DataFile f : files) {

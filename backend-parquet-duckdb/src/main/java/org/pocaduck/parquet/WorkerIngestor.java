@@ -28,7 +28,11 @@ import org.pocaduck.spi.BackendIngestor;
  * runs the same worker id meanwhile. Used by one thread at a time.
  */
 final class WorkerIngestor implements BackendIngestor {
-    private static final int SEGMENT_OVERHEAD_BYTES = 24;
+    /**
+     * Heap per buffered write besides its values: the segment arrays' slots (20 bytes), the
+     * {@link PointCloud} object and its array's header (about 44).
+     */
+    private static final int SEGMENT_OVERHEAD_BYTES = 64;
 
     private final ParquetDuckdbStore store;
     private final StoreLayout layout;
@@ -48,7 +52,7 @@ final class WorkerIngestor implements BackendIngestor {
     private long blockBytes;
     private PointSchema schema;
 
-    private final List<IndexEntry> entries = new ArrayList<>();
+    private final IndexEntrySpill entries;
     private final List<DataFile> files = new ArrayList<>();
     private boolean finished;
 
@@ -62,6 +66,7 @@ final class WorkerIngestor implements BackendIngestor {
         this.runDir = layout.workerDir(workerId).resolve(run);
         this.lock = lock;
         Files.createDirectories(runDir);
+        this.entries = new IndexEntrySpill(runDir.resolve(".index-rows.tmp"));
     }
 
     @Override
@@ -143,7 +148,7 @@ final class WorkerIngestor implements BackendIngestor {
                         writer.writeRun(label, blockId, segPoints[s]);
                         row += segPoints[s].size();
                     }
-                    entries.add(new IndexEntry(label, blockNames.get(block), relative, runStart, row - runStart));
+                    entries.add(label, blockNames.get(block), files.size(), runStart, row - runStart);
                 }
             }
             FileOps.syncAndMove(temp, file);
@@ -173,6 +178,7 @@ final class WorkerIngestor implements BackendIngestor {
             }
             WorkerIndex.write(runDir, workerId, run, schema == null ? store.schema().orElse(null) : schema,
                     entries, files, settings.duckdbMemoryBytes());
+            entries.close();
             FileOps.writeAtomically(layout.workerCurrent(workerId), run.getBytes(StandardCharsets.UTF_8));
             committed = true;
             store.removeOldRuns(workerId, run);
@@ -204,6 +210,7 @@ final class WorkerIngestor implements BackendIngestor {
 
     private void deleteRun() {
         try {
+            entries.close();
             FileOps.deleteTree(runDir);
         } catch (IOException e) {
             // Left-over run directories are never named by a CURRENT pointer and are removed by the

@@ -23,6 +23,7 @@ import org.pocaduck.Query;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.StorageException;
 import org.pocaduck.Store;
+import org.pocaduck.WorkerBusyException;
 import org.pocaduck.testkit.PocaduckPoints;
 
 /** Missing, truncated and corrupt files and unusable locations fail naming the path and problem. */
@@ -180,7 +181,7 @@ class TestFaults {
         try (Store one = PocaDuck.openExisting(config); Store two = PocaDuck.openExisting(config);
                 Ingestor running = one.ingestor("busy")) {
             running.write(1L, "b", PointCloud.copyOf(new long[] {1, 2, 3, 4}, 4));
-            assertThatThrownBy(() -> two.ingestor("busy")).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> two.ingestor("busy")).isInstanceOf(WorkerBusyException.class)
                     .hasMessageContaining("busy").hasMessageContaining("worker.lock");
         }
     }

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +19,11 @@ import org.pocaduck.spi.BackendIngestor;
  * leaves the worker's earlier output as it was, and a rerun replaces it. Used by one thread.
  */
 final class TabularIngestor implements BackendIngestor {
+    /** Heap of a new (label, block) in the buffer besides its block id's characters: key, map entry, list. */
+    private static final int KEY_OVERHEAD_BYTES = 128;
+    /** Heap of one buffered cloud besides its values: the object, its array's header and the list slot. */
+    private static final int CLOUD_OVERHEAD_BYTES = 48;
+
     private final TabularStore store;
     private final String workerId;
     private final long generation;
@@ -27,8 +31,12 @@ final class TabularIngestor implements BackendIngestor {
     private final long flushBytes;
     /** The (immutable) clouds written, by (label, block) in first-write order; joined at flush. */
     private final Map<Key, List<PointCloud>> buffers = new LinkedHashMap<>();
-    /** The next chunk number of each (label, block) this run has flushed rows of. */
-    private final Map<Key, Integer> nextChunk = new HashMap<>();
+    /**
+     * The next row number of this run: chunks count up across the whole run in write order (a
+     * number per (label, block) would need a map of every pair the run ever flushed, which
+     * outgrew the memory budget on runs of millions of labels); readers sort by it.
+     */
+    private int nextChunk;
     private long bufferedBytes;
     private boolean flushedAny;
 
@@ -45,8 +53,14 @@ final class TabularIngestor implements BackendIngestor {
 
     @Override
     public void write(long label, String blockId, PointCloud points, PointSchema schema) {
-        buffers.computeIfAbsent(new Key(label, blockId), k -> new ArrayList<>()).add(points);
-        bufferedBytes += (long) points.valueCount() * Long.BYTES;
+        List<PointCloud> parts = buffers.get(new Key(label, blockId));
+        if (parts == null) {
+            parts = new ArrayList<>(2);
+            buffers.put(new Key(label, blockId), parts);
+            bufferedBytes += KEY_OVERHEAD_BYTES + 2L * blockId.length();
+        }
+        parts.add(points);
+        bufferedBytes += (long) points.valueCount() * Long.BYTES + CLOUD_OVERHEAD_BYTES;
         if (bufferedBytes >= flushBytes) {
             flush();
         }
@@ -62,8 +76,13 @@ final class TabularIngestor implements BackendIngestor {
             Key k = e.getKey();
             List<PointCloud> parts = e.getValue();
             PointCloud points = PointCloud.concat(parts.getFirst().dimensions(), parts);
-            int first = nextChunk.getOrDefault(k, 0);
-            nextChunk.put(k, codec.encode(k.label(), k.blockId(), points, workerId, generation, first, rows));
+            int next = codec.encode(k.label(), k.blockId(), points, workerId, generation, nextChunk, rows);
+            if (next < nextChunk) {
+                throw new StorageException("Cannot write more than " + Integer.MAX_VALUE + " rows in one run of "
+                        + "worker '" + workerId + "' to tabular store " + store.describe()
+                        + ": commit and continue under more worker ids");
+            }
+            nextChunk = next;
         }
         try (Connection connection = store.dialect().connect()) {
             store.dialect().insert(connection, store.layout(), rows);

@@ -18,6 +18,7 @@ import org.pocaduck.PointSchema;
 import org.pocaduck.SchemaMismatchException;
 import org.pocaduck.StorageException;
 import org.pocaduck.StoreNotFoundException;
+import org.pocaduck.WorkerBusyException;
 import org.pocaduck.spi.BackendIngestor;
 import org.pocaduck.spi.BackendQuery;
 import org.pocaduck.spi.BackendStore;
@@ -255,7 +256,7 @@ final class TabularStore implements BackendStore {
     public BackendIngestor newIngestor(String workerId, OptionalLong memoryBytes) {
         Set<String> active = ACTIVE_WORKERS.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
         if (!active.add(workerId)) {
-            throw new IllegalStateException("Cannot start worker '" + workerId + "' on tabular store " + key
+            throw new WorkerBusyException("Cannot start worker '" + workerId + "' on tabular store " + key
                     + ": it already has an open ingestor in this JVM");
         }
         // A flush holds the buffered clouds, their encoded rows and the driver's batch: a third each.

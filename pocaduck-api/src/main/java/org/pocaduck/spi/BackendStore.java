@@ -35,7 +35,8 @@ public interface BackendStore extends AutoCloseable {
      * @param memoryBytes the ingestor's memory budget (at least
      *     {@link org.pocaduck.Store#MIN_MEMORY_BUDGET_BYTES}), or empty for the backend's own
      *     buffer sizes; see {@link org.pocaduck.Store#ingestor(String, long)} for what it covers
-     * @throws IllegalStateException if the backend sees another open ingestor of this worker id
+     * @throws org.pocaduck.WorkerBusyException if the backend sees another open ingestor of this
+     *     worker id
      */
     BackendIngestor newIngestor(String workerId, OptionalLong memoryBytes);
 

@@ -89,9 +89,10 @@ final class CompareCommand implements Callable<Integer> {
                     entry.getValue().location(), workload.length, operation);
             err.flush();
             long[] sizes = new long[workload.length];
-            List<QueryTiming> timings = run(entry.getValue(), workload, sizes);
+            long[] openNanos = new long[1];
+            List<QueryTiming> timings = run(entry.getValue(), workload, sizes, openNanos);
             results.add(CompareStats.of(entry.getKey(), entry.getValue().storageType(), entry.getValue().location(),
-                    timings, sizes, reference, operation != Operation.blocks));
+                    timings, sizes, reference, operation != Operation.blocks, openNanos[0]));
             if (reference == null) {
                 reference = sizes;
             }
@@ -150,9 +151,11 @@ final class CompareCommand implements Callable<Integer> {
         return drawn;
     }
 
-    private List<QueryTiming> run(StorageConfig config, long[] workload, long[] sizes) {
+    private List<QueryTiming> run(StorageConfig config, long[] workload, long[] sizes, long[] openNanos) {
         List<QueryTiming> timings = new ArrayList<>(workload.length);
+        long start = System.nanoTime();
         try (Store store = PocaDuck.openExisting(config); Query query = store.query()) {
+            openNanos[0] = System.nanoTime() - start;
             for (int i = 0; i < warmup; i++) {
                 one(query, workload[i % workload.length]);
             }

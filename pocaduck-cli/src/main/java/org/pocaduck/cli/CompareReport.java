@@ -28,7 +28,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 final class CompareReport {
     private static final String[] HEADER = {"store", "type", "queries", "p50 ms", "p90 ms", "p99 ms", "max ms",
-        "mean ms", "points/s", "files", "rows", "bytes", "cache hits", "mismatches"};
+        "mean ms", "points/s", "files", "rows", "bytes", "cache hits", "mismatches", "open ms"};
 
     private final String operation;
     private final int queries;
@@ -50,7 +50,7 @@ final class CompareReport {
             rows.add(new String[] {r.store(), r.storageType(), Integer.toString(r.queries()), ms(r.p50Ms()),
                 ms(r.p90Ms()), ms(r.p99Ms()), ms(r.maxMs()), ms(r.meanMs()), count(Math.round(r.pointsPerSecond())),
                 count(r.files()), count(r.rows()), count(r.bytes()), Long.toString(r.cacheHits()),
-                Long.toString(r.mismatches())});
+                Long.toString(r.mismatches()), ms(r.openMs())});
         }
         return rows;
     }
@@ -120,6 +120,7 @@ final class CompareReport {
             store.put("bytes_read", r.bytes());
             store.put("cache_hits", r.cacheHits());
             store.put("mismatches", r.mismatches());
+            store.put("open_ms", r.openMs());
             store.put("latencies_ms", r.latenciesMs());
             stores.add(store);
         }

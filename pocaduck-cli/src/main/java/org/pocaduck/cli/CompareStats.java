@@ -28,19 +28,22 @@ import org.pocaduck.QueryTiming;
  * @param cacheHits queries answered from a cache
  * @param mismatches labels whose result size differs from the first store's
  * @param latenciesMs every query's latency in milliseconds, sorted ascending
+ * @param openMs time to open the store and a {@code Query} on it, milliseconds (the first store
+ *     was opened once before, to draw the workload's labels)
  */
 record CompareStats(String store, String storageType, String location, String backend, int queries, double p50Ms,
         double p90Ms, double p99Ms, double maxMs, double meanMs, long points, double pointsPerSecond, long files,
-        long rows, long bytes, long cacheHits, long mismatches, double[] latenciesMs) {
+        long rows, long bytes, long cacheHits, long mismatches, double[] latenciesMs, double openMs) {
 
     /**
      * @param timings one timing per query, in workload order, at least one
      * @param resultSizes each query's result size (points, count or blocks), same order
      * @param reference the first store's result sizes, or null for the first store
      * @param sizesArePoints whether result sizes count points (points, count) rather than blocks
+     * @param openNanos time to open the store and its query
      */
     static CompareStats of(String store, String storageType, String location, List<QueryTiming> timings,
-            long[] resultSizes, long[] reference, boolean sizesArePoints) {
+            long[] resultSizes, long[] reference, boolean sizesArePoints, long openNanos) {
         if (timings.isEmpty()) {
             throw new IllegalArgumentException("Cannot summarise store " + store + ": no queries timed");
         }
@@ -61,7 +64,7 @@ record CompareStats(String store, String storageType, String location, String ba
                 timings.stream().mapToLong(QueryTiming::filesTouched).sum(),
                 timings.stream().mapToLong(QueryTiming::rowsRead).sum(),
                 timings.stream().mapToLong(QueryTiming::bytesRead).sum(),
-                timings.stream().filter(QueryTiming::cacheHit).count(), mismatches, millis);
+                timings.stream().filter(QueryTiming::cacheHit).count(), mismatches, millis, openNanos / 1e6);
     }
 
     /** Nearest-rank percentile of ascending values. */

@@ -49,7 +49,7 @@ class TestCompareCommand {
                 "--labels", "20", "--seed", "7", "--warmup", "2", "--output", dir.toString());
 
         assertThat(run.out()).contains("points of 20 labels (--labels 20, seed 7)").contains("blocks32")
-                .contains("p50 ms").contains("mismatches");
+                .contains("p50 ms").contains("mismatches").contains("open ms");
         JsonNode json = new ObjectMapper().readTree(dir.resolve("compare.json").toFile());
         assertThat(json.get("operation").asText()).isEqualTo("points");
         assertThat(json.get("stores")).hasSize(2);
@@ -67,6 +67,7 @@ class TestCompareCommand {
             assertThat(store.get("max_ms").asDouble()).isEqualTo(store.get("latencies_ms").get(19).asDouble());
             assertThat(store.get("points").asLong()).isEqualTo(firstPoints);
             assertThat(store.get("mismatches").asLong()).isZero();
+            assertThat(store.get("open_ms").asDouble()).isPositive();
             assertThat(store.get("points_per_second").asDouble()).isPositive();
         }
         String markdown = Files.readString(dir.resolve("compare.md"));

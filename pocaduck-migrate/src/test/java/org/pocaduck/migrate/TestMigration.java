@@ -15,6 +15,7 @@ import org.pocaduck.ConfigurationException;
 import org.pocaduck.Ingestor;
 import org.pocaduck.LabelSummaries;
 import org.pocaduck.LabelSummary;
+import org.pocaduck.MemoryBudget;
 import org.pocaduck.PocaDuck;
 import org.pocaduck.PointCloud;
 import org.pocaduck.PointSchema;
@@ -237,6 +238,23 @@ class TestMigration {
         try (Store store = PocaDuck.openExisting(used)) {
             assertThat(store.committedWorkers()).containsExactly("scan-w0");
         }
+
+        // A memory budget that cannot give each of 2 threads a chunk of 4 values a point and 1 MiB
+        // of ingest buffer names the figure needed, and that figure migrates.
+        StorageConfig small = parquet("small-budget");
+        long chunks = 2L * Migration.CHUNK_POINTS * 4 * Long.BYTES;
+        long needed = MemoryBudget.budgetFor(chunks + 2 * Store.MIN_MEMORY_BUDGET_BYTES);
+        assertThatThrownBy(() -> Migration.from(parquet).to(small).workers(2).sharePoints(1).maxMemory(40L << 20)
+                .run()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Cannot migrate within --max-memory 40MiB: it needs at least " + MemoryBudget.format(needed)
+                        + " (2 worker(s), each a chunk of 262144 points of 4 values and 1MiB of ingest buffer, in the "
+                        + "heap's usable part); raise --max-memory or use fewer --workers; nothing was written");
+        try (Store store = PocaDuck.openExisting(small)) {
+            assertThat(store.committedWorkers()).isEmpty();
+        }
+        MigrationResult result = Migration.from(parquet).to(small).workers(2).sharePoints(1).maxMemory(needed).run();
+        assertThat(result.pointsCopied()).isEqualTo(result.points());
+        assertThat(Verification.between(parquet, small).run().clean()).isTrue();
     }
 
     @Test

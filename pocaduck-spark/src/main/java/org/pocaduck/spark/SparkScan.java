@@ -26,6 +26,7 @@ import org.pocaduck.Query;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.Store;
 import org.pocaduck.StoreStats;
+import org.pocaduck.WorkerBusyException;
 import org.pocaduck.scan.Scanner;
 import org.pocaduck.volume.VolumeShape;
 import org.slf4j.Logger;
@@ -54,9 +55,9 @@ import org.slf4j.LoggerFactory;
  * so the store is as if each partition ran once; every attempt of a partition writes the same
  * points, so which attempt's commit is current does not change the result, and nothing depends on
  * the executors' clocks. Two attempts of one partition at once: the backend admits one ingestor
- * per worker id (parquet-duckdb: a file lock per worker; tabular: per JVM) and the other attempt
- * fails at start with {@link IllegalStateException}, which Spark retries or drops when the first
- * attempt succeeds. A rerun of the whole job skips the partitions whose worker ids have already
+ * per worker id (parquet-duckdb: a file lock per worker; tabular: per JVM), and the later attempt
+ * waits ({@link WorkerBusyException}, up to {@link #BUSY_WAIT}) until the earlier one has ended,
+ * then writes the same points again; Spark kills whichever attempt is no longer needed. A rerun of the whole job skips the partitions whose worker ids have already
  * committed, then consolidates.
  *
  * <p><b>Refused before any task runs</b> (nothing written): a volume that does not exist or whose
@@ -324,8 +325,63 @@ public final class SparkScan {
                 Duration.ofNanos(System.nanoTime() - start), runName, List.copyOf(warnings));
     }
 
-    /** One partition's task, on an executor. */
+    /**
+     * The worker id partition {@code k} of this request's plan writes under, as {@link #run} would
+     * use it: {@code spark-<fingerprint>-<k>-of-<P>-t0}. Opens the volume for its metadata when the
+     * request leaves P to the default plan.
+     *
+     * @param request the request
+     * @param partition k, 0 to P-1
+     * @return the worker id
+     * @throws org.pocaduck.volume.VolumeException if the volume cannot be opened (default plan only)
+     * @throws IllegalArgumentException if {@code partition} is outside the plan
+     */
+    public static String workerId(Request request, int partition) {
+        int partitions = request.partitions();
+        if (partitions == 0) {
+            try (Scanner scanner = new Scanner(probe(request, "spark", 0, 1))) {
+                partitions = partitions(request, scanner.shape(), scanner.blocks());
+            }
+        }
+        if (partition < 0 || partition >= partitions) {
+            throw new IllegalArgumentException("Cannot name the worker of partition " + partition + ": the plan has "
+                    + partitions + " partitions");
+        }
+        return probe(request, "spark-" + fingerprint(request, partitions), partition, partitions).workerId(0);
+    }
+
+    /** How long a task waits for another attempt of its partition to end before it fails. */
+    public static final Duration BUSY_WAIT = Duration.ofMinutes(10);
+
+    /**
+     * One partition's task, on an executor. If another attempt of the partition still runs (a
+     * speculative copy, or an attempt of a failed job that Spark is still cancelling), the worker
+     * id is busy: the task waits for it, polling every second for up to {@link #BUSY_WAIT}, then
+     * scans and commits the same points again.
+     */
     private static TaskResult runTask(Plan plan, int partition, TaskListener listener) {
+        long deadline = System.nanoTime() + BUSY_WAIT.toNanos();
+        while (true) {
+            try {
+                return scanOnce(plan, partition, listener);
+            } catch (WorkerBusyException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Cannot scan partition " + partition + ": its worker id stayed busy "
+                            + "for " + BUSY_WAIT.toMinutes() + " minutes: " + e.getMessage(), e);
+                }
+                LOG.info("Partition {}: {}; waiting for the other attempt to end", partition, e.getMessage());
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Cannot scan partition " + partition + ": interrupted while its "
+                            + "worker id was busy", interrupted);
+                }
+            }
+        }
+    }
+
+    private static TaskResult scanOnce(Plan plan, int partition, TaskListener listener) {
         TaskContext task = TaskContext.get();
         int attempt = task == null ? 0 : task.attemptNumber();
         Scanner.Settings settings = plan.settings(partition, 1);

@@ -41,6 +41,7 @@ import org.pocaduck.Store;
 import org.pocaduck.StoreNotFoundException;
 import org.pocaduck.StoreStats;
 import org.pocaduck.Timed;
+import org.pocaduck.WorkerBusyException;
 import org.pocaduck.spi.BackendFactory;
 
 /**
@@ -1066,7 +1067,7 @@ public abstract class BackendContractTest {
             assertThatThrownBy(() -> store.ingestor("bad id/../x")).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("bad id/../x");
             try (Ingestor twice = store.ingestor("twice")) {
-                assertThatThrownBy(() -> store.ingestor("twice")).isInstanceOf(IllegalStateException.class)
+                assertThatThrownBy(() -> store.ingestor("twice")).isInstanceOf(WorkerBusyException.class)
                         .hasMessageContaining("twice");
                 twice.write(5L, "b", kept);
                 twice.commit();
