@@ -50,6 +50,15 @@ public final class MemoryBudget {
 
     /**
      * @param budgetBytes B
+     * @return the budget a consolidation gets: the native share, at least
+     *     {@link Store#MIN_MEMORY_BUDGET_BYTES}, bytes
+     */
+    public static long consolidationBytes(long budgetBytes) {
+        return Math.max(Store.MIN_MEMORY_BUDGET_BYTES, nativeBytes(budgetBytes));
+    }
+
+    /**
+     * @param budgetBytes B
      * @return what buffers may hold in the heap: 3/4 of {@link #heapBytes} less
      *     {@value #PROGRAM_HEAP_MIB} MiB, bytes; negative when B is too small for anything
      */

@@ -53,10 +53,8 @@ final class TabularIngestor implements BackendIngestor {
 
     @Override
     public void write(long label, String blockId, PointCloud points, PointSchema schema) {
-        List<PointCloud> parts = buffers.get(new Key(label, blockId));
-        if (parts == null) {
-            parts = new ArrayList<>(2);
-            buffers.put(new Key(label, blockId), parts);
+        List<PointCloud> parts = buffers.computeIfAbsent(new Key(label, blockId), k -> new ArrayList<>(2));
+        if (parts.isEmpty()) {
             bufferedBytes += KEY_OVERHEAD_BYTES + 2L * blockId.length();
         }
         parts.add(points);

@@ -28,6 +28,6 @@ public final class MemoryOptions {
 
     /** @return the native share of B: a consolidation's DuckDB memory limit, bytes */
     long consolidationBytes() {
-        return Math.max(org.pocaduck.Store.MIN_MEMORY_BUDGET_BYTES, MemoryBudget.nativeBytes(maxMemory));
+        return MemoryBudget.consolidationBytes(maxMemory);
     }
 }

@@ -223,8 +223,7 @@ public final class Migration {
                 copy.run(threads);
                 listener.consolidating();
                 if (maxMemory.isPresent()) {
-                    out.consolidate(Math.max(Store.MIN_MEMORY_BUDGET_BYTES,
-                            MemoryBudget.nativeBytes(maxMemory.getAsLong())));
+                    out.consolidate(MemoryBudget.consolidationBytes(maxMemory.getAsLong()));
                 } else {
                     out.consolidate();
                 }

@@ -228,9 +228,7 @@ public final class SparkScan {
         List<String> warnings = new ArrayList<>();
 
         // Metadata only: the scanner opens the volumes and plans; nothing is read until run().
-        Scanner.Settings probe = new Scanner.Settings(request.volume(), request.format(), request.formatOptions(),
-                request.attributes(), request.blockX(), request.blockY(), request.blockZ(), request.keepBackground(),
-                1, 0, 1, request.maxMemoryBytes(), "spark");
+        Scanner.Settings probe = probe(request, "spark", 0, 1);
         VolumeShape shape;
         long totalBlocks;
         String format;
@@ -315,8 +313,7 @@ public final class SparkScan {
         }
         StoreStats stats;
         try (Store store = PocaDuck.open(config)) {
-            store.consolidate(Math.max(Store.MIN_MEMORY_BUDGET_BYTES,
-                    MemoryBudget.nativeBytes(request.maxMemoryBytes())));
+            store.consolidate(MemoryBudget.consolidationBytes(request.maxMemoryBytes()));
             try (Query query = store.query()) {
                 stats = query.stats();
             }
