@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param filesTouched files opened or read (0 where the backend has no files)
  * @param rowsRead stored rows read (Parquet rows, table rows, in-memory segments)
  * @param bytesRead stored bytes read (compressed, as stored), or the in-memory size
+ * @param readRequests read requests sent to storage for those bytes: ranged GETs of an object
+ *     store, positional reads of a local file (0 where the backend does not count them)
  * @param pointsReturned points in the result
  * @param cacheHit true if the result came from a cache without reading stored data
  * @param sql the SQL statements that ran, in order; empty where none ran
@@ -38,6 +40,7 @@ public record QueryTiming(
         long filesTouched,
         long rowsRead,
         long bytesRead,
+        long readRequests,
         long pointsReturned,
         boolean cacheHit,
         List<String> sql) {
@@ -55,7 +58,7 @@ public record QueryTiming(
                 throw new IllegalArgumentException("Cannot record query timing: negative duration " + d);
             }
         }
-        if (filesTouched < 0 || rowsRead < 0 || bytesRead < 0 || pointsReturned < 0) {
+        if (filesTouched < 0 || rowsRead < 0 || bytesRead < 0 || readRequests < 0 || pointsReturned < 0) {
             throw new IllegalArgumentException("Cannot record query timing: negative count");
         }
         sql = List.copyOf(Objects.requireNonNull(sql, "sql is null"));
@@ -77,7 +80,7 @@ public record QueryTiming(
      */
     public QueryTiming withExtraDecode(Duration extra, long newPointsReturned) {
         return new QueryTiming(backend, operation, total.plus(extra), indexLookup, dataRead, decode.plus(extra),
-                filesTouched, rowsRead, bytesRead, newPointsReturned, cacheHit, sql);
+                filesTouched, rowsRead, bytesRead, readRequests, newPointsReturned, cacheHit, sql);
     }
 
     /**
@@ -96,6 +99,7 @@ public record QueryTiming(
         private long files;
         private long rows;
         private long bytes;
+        private long requests;
         private boolean cacheHit;
         private final List<String> sql = new ArrayList<>();
 
@@ -148,6 +152,12 @@ public record QueryTiming(
             return this;
         }
 
+        /** Adds to the read requests. */
+        public Recorder requests(long count) {
+            requests += count;
+            return this;
+        }
+
         /** Marks the result as served from a cache. */
         public Recorder cacheHit(boolean hit) {
             cacheHit = hit;
@@ -168,6 +178,7 @@ public record QueryTiming(
             files += part.filesTouched();
             rows += part.rowsRead();
             bytes += part.bytesRead();
+            requests += part.readRequests();
             cacheHit |= part.cacheHit();
             sql.addAll(part.sql());
             return this;
@@ -184,7 +195,7 @@ public record QueryTiming(
             total = Math.max(total, indexLookupNanos + dataReadNanos + decodeNanos);
             return new QueryTiming(backend, operation, Duration.ofNanos(total), Duration.ofNanos(indexLookupNanos),
                     Duration.ofNanos(dataReadNanos), Duration.ofNanos(decodeNanos), files, rows, bytes,
-                    pointsReturned, cacheHit, sql);
+                    requests, pointsReturned, cacheHit, sql);
         }
 
         private long lap() {

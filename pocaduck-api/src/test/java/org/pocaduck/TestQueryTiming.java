@@ -14,7 +14,7 @@ class TestQueryTiming {
         Thread.sleep(2);
         recorder.indexLookupDone();
         Thread.sleep(2);
-        recorder.dataReadDone().files(2).rows(10).bytes(80).sql("SELECT 1");
+        recorder.dataReadDone().files(2).rows(10).bytes(80).requests(3).sql("SELECT 1");
         QueryTiming timing = recorder.finish(10);
         assertThat(timing.indexLookup()).isGreaterThanOrEqualTo(Duration.ofMillis(2));
         assertThat(timing.dataRead()).isGreaterThanOrEqualTo(Duration.ofMillis(2));
@@ -22,18 +22,22 @@ class TestQueryTiming {
         assertThat(timing.total()).isGreaterThanOrEqualTo(timing.indexLookup().plus(timing.dataRead()));
         assertThat(timing.sql()).containsExactly("SELECT 1");
         assertThat(timing.filesTouched()).isEqualTo(2);
+        assertThat(timing.readRequests()).isEqualTo(3);
         assertThat(timing.pointsReturned()).isEqualTo(10);
         QueryTiming more = timing.withExtraDecode(Duration.ofMillis(1), 4);
         assertThat(more.decode()).isEqualTo(Duration.ofMillis(1));
         assertThat(more.total()).isEqualTo(timing.total().plusMillis(1));
         assertThat(more.pointsReturned()).isEqualTo(4);
+        assertThat(more.readRequests()).isEqualTo(3);
     }
 
     @Test
     void rejectsNegativeValues() {
         assertThatThrownBy(() -> new QueryTiming("m", "p", Duration.ofNanos(-1), Duration.ZERO, Duration.ZERO,
-                Duration.ZERO, 0, 0, 0, 0, false, List.of())).isInstanceOf(IllegalArgumentException.class);
+                Duration.ZERO, 0, 0, 0, 0, 0, false, List.of())).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new QueryTiming("m", "p", Duration.ZERO, Duration.ZERO, Duration.ZERO,
-                Duration.ZERO, -1, 0, 0, 0, false, List.of())).isInstanceOf(IllegalArgumentException.class);
+                Duration.ZERO, -1, 0, 0, 0, 0, false, List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new QueryTiming("m", "p", Duration.ZERO, Duration.ZERO, Duration.ZERO,
+                Duration.ZERO, 0, 0, 0, -1, 0, false, List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -28,7 +28,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 final class CompareReport {
     private static final String[] HEADER = {"store", "type", "queries", "p50 ms", "p90 ms", "p99 ms", "max ms",
-        "mean ms", "points/s", "files", "rows", "bytes", "cache hits", "mismatches", "open ms"};
+        "mean ms", "points/s", "files", "rows", "bytes", "requests", "cache hits", "mismatches", "open ms"};
 
     private final String operation;
     private final int queries;
@@ -49,7 +49,7 @@ final class CompareReport {
         for (CompareStats r : results) {
             rows.add(new String[] {r.store(), r.storageType(), Integer.toString(r.queries()), ms(r.p50Ms()),
                 ms(r.p90Ms()), ms(r.p99Ms()), ms(r.maxMs()), ms(r.meanMs()), count(Math.round(r.pointsPerSecond())),
-                count(r.files()), count(r.rows()), count(r.bytes()), Long.toString(r.cacheHits()),
+                count(r.files()), count(r.rows()), count(r.bytes()), count(r.requests()), Long.toString(r.cacheHits()),
                 Long.toString(r.mismatches()), ms(r.openMs())});
         }
         return rows;
@@ -88,7 +88,7 @@ final class CompareReport {
             md.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
         md.append("\nLatency: each query's QueryTiming total, nearest-rank percentiles; points/s: points returned per"
-                + " second of summed query time; files, rows, bytes: summed over the queries; mismatches: labels whose"
+                + " second of summed query time; files, rows, bytes, requests (read requests: ranged GETs, positional reads): summed over the queries; mismatches: labels whose"
                 + " result size differs from the first store's.\n");
         write(file, md.toString());
     }
@@ -118,6 +118,7 @@ final class CompareReport {
             store.put("files_touched", r.files());
             store.put("rows_read", r.rows());
             store.put("bytes_read", r.bytes());
+            store.put("read_requests", r.requests());
             store.put("cache_hits", r.cacheHits());
             store.put("mismatches", r.mismatches());
             store.put("open_ms", r.openMs());

@@ -25,6 +25,7 @@ import org.pocaduck.QueryTiming;
  * @param files files touched, summed over the queries
  * @param rows rows read, summed
  * @param bytes bytes read, summed
+ * @param requests read requests (ranged GETs, positional reads), summed
  * @param cacheHits queries answered from a cache
  * @param mismatches labels whose result size differs from the first store's
  * @param latenciesMs every query's latency in milliseconds, sorted ascending
@@ -33,7 +34,7 @@ import org.pocaduck.QueryTiming;
  */
 record CompareStats(String store, String storageType, String location, String backend, int queries, double p50Ms,
         double p90Ms, double p99Ms, double maxMs, double meanMs, long points, double pointsPerSecond, long files,
-        long rows, long bytes, long cacheHits, long mismatches, double[] latenciesMs, double openMs) {
+        long rows, long bytes, long requests, long cacheHits, long mismatches, double[] latenciesMs, double openMs) {
 
     /**
      * @param timings one timing per query, in workload order, at least one
@@ -64,6 +65,7 @@ record CompareStats(String store, String storageType, String location, String ba
                 timings.stream().mapToLong(QueryTiming::filesTouched).sum(),
                 timings.stream().mapToLong(QueryTiming::rowsRead).sum(),
                 timings.stream().mapToLong(QueryTiming::bytesRead).sum(),
+                timings.stream().mapToLong(QueryTiming::readRequests).sum(),
                 timings.stream().filter(QueryTiming::cacheHit).count(), mismatches, millis, openNanos / 1e6);
     }
 

@@ -43,6 +43,7 @@ public final class Output {
         fields.put("files_touched", timing.filesTouched());
         fields.put("rows_read", timing.rowsRead());
         fields.put("bytes_read", timing.bytesRead());
+        fields.put("read_requests", timing.readRequests());
         fields.put("points_returned", timing.pointsReturned());
         fields.put("cache_hit", timing.cacheHit());
         fields.put("sql", timing.sql());
