@@ -16,101 +16,134 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.duckdb.DuckDBConnection;
 import org.pocaduck.PointSchema;
 import org.pocaduck.SchemaMismatchException;
 import org.pocaduck.StorageException;
+import org.slf4j.LoggerFactory;
 
 /**
- * Builds the consolidated index: a new DuckDB file beside the current one, holding every
- * committed worker run's index rows (attached read-only), checked against the files on disk,
- * then switched in by renaming {@code index/CURRENT}. The same committed runs always give the same
- * content, so running it twice changes nothing a query can see. Holds {@code store.lock}.
+ * Builds the consolidated index: a new DuckDB file (built in a local staging file) holding every
+ * committed worker run's index rows (attached read-only), checked against the stored data files,
+ * then published and switched in by replacing {@code index/CURRENT}. The same committed runs
+ * always give the same content, so running it twice changes nothing a query can see. Holds
+ * {@code store.lock}; where that lock does not reach other processes (S3), {@code index/CURRENT}
+ * is replaced only if it is still what this consolidation read at its start (a conditional
+ * write), so of two consolidations at once one fails and nothing it wrote is used.
  */
 final class Consolidator {
     /** Suffix of the text file beside each consolidated index naming the worker runs it uses. */
     static final String RUNS_SUFFIX = ".runs";
 
-    private final StoreLayout layout;
+    private final StoreIO io;
     private final PointSchema schema;
     private final OptionalLong memoryBytes;
+    private final Runnable beforeSwitch;
 
     /**
      * @param memoryBytes DuckDB's {@code memory_limit} while the index is built, or empty for
      *     DuckDB's default
      */
-    Consolidator(StoreLayout layout, PointSchema schema, OptionalLong memoryBytes) {
-        this.layout = layout;
+    Consolidator(StoreIO io, PointSchema schema, OptionalLong memoryBytes) {
+        this(io, schema, memoryBytes, () -> { });
+    }
+
+    /**
+     * @param beforeSwitch runs after the new index is published and before {@code index/CURRENT}
+     *     is replaced (tests use it to let another consolidation switch first)
+     */
+    Consolidator(StoreIO io, PointSchema schema, OptionalLong memoryBytes, Runnable beforeSwitch) {
+        this.io = io;
         this.schema = schema;
         this.memoryBytes = memoryBytes;
+        this.beforeSwitch = beforeSwitch;
     }
 
     @SuppressWarnings("try") // the lock is held for the try block's duration
     void run() {
-        try (Locks.Held ignored = Locks.lock(lockFile())) {
+        if (io instanceof LocalStoreIO local && !Files.isDirectory(local.path(""))) {
+            throw new StorageException("Cannot consolidate store " + io.root() + ": " + io.root()
+                    + " (the store directory is gone)");
+        }
+        try (StoreIO.Lock ignored = io.lock(StoreLayout.STORE_LOCK)) {
             build();
         } catch (IOException e) {
-            throw new StorageException("Cannot consolidate store " + layout.root() + ": " + e.getMessage(), e);
+            throw new StorageException("Cannot consolidate store " + io.root() + ": " + e.getMessage(), e);
         }
-    }
-
-    private Path lockFile() throws IOException {
-        if (!Files.isDirectory(layout.root())) {
-            throw new NoSuchFileException(layout.root() + " (the store directory is gone)");
-        }
-        return layout.storeLock();
     }
 
     private void build() throws IOException {
-        Map<String, String> runs = committedRuns();
-        Files.createDirectories(layout.indexDir());
+        StoreIO.Versioned before = io.read(StoreLayout.indexCurrent());
+        Map<String, String> runs = committedRuns(io);
         String name = StoreLayout.CONSOLIDATED_PREFIX + System.currentTimeMillis() + "-"
                 + UUID.randomUUID().toString().substring(0, 8) + StoreLayout.DUCKDB_SUFFIX;
-        Path target = layout.indexDir().resolve(name);
-        Path temp = layout.indexDir().resolve("." + name + ".tmp");
+        String target = StoreLayout.index(name);
+        // Named before the runs are read, so a worker's commit keeps them (removeOldRuns).
+        StringBuilder runList = new StringBuilder();
+        runs.forEach((worker, run) -> runList.append(worker).append('\t').append(run).append('\n'));
+        io.write(target + RUNS_SUFFIX, runList.toString().getBytes(StandardCharsets.UTF_8));
+        boolean switched = false;
+        Path temp = io.stagingFile(target);
         try {
             try (DuckDBConnection connection = DuckDb.open(temp, false, memoryBytes)) {
                 fill(connection, runs);
             } catch (SQLException e) {
-                throw new StorageException("Cannot consolidate store " + layout.root() + " into " + temp + ": "
+                throw new StorageException("Cannot consolidate store " + io.root() + " into " + temp + ": "
                         + e.getMessage(), e);
             }
-            StringBuilder runList = new StringBuilder();
-            runs.forEach((worker, run) -> runList.append(worker).append('\t').append(run).append('\n'));
-            FileOps.writeAtomically(layout.indexDir().resolve(name + RUNS_SUFFIX),
-                    runList.toString().getBytes(StandardCharsets.UTF_8));
-            FileOps.syncAndMove(temp, target);
+            if (io instanceof S3StoreIO s3) {
+                s3.publishAndCache(temp, target);
+            } else {
+                io.publish(temp, target);
+            }
             // Derived from the index: built now so the first query does not pay for it.
             // Streamed: materialized, the scan of a 10-million-label index held 1.5 GB of native memory.
-            try (DuckDBConnection connection = DuckDb.open(target, true, memoryBytes, true)) {
-                LabelDirectory.open(target, connection);
+            Path local = io.localFile(target);
+            try (DuckDBConnection connection = DuckDb.open(local, true, memoryBytes, true)) {
+                LabelDirectory.open(local, connection);
             } catch (SQLException e) {
-                throw new StorageException("Cannot read back the consolidated index " + target + ": " + e.getMessage(), e);
+                throw new StorageException("Cannot read back the consolidated index " + io.describe(target) + ": "
+                        + e.getMessage(), e);
             }
+            String previous = before == null ? null : new String(before.bytes(), StandardCharsets.UTF_8).strip();
+            beforeSwitch.run();
+            if (!io.writeIf(StoreLayout.indexCurrent(), name.getBytes(StandardCharsets.UTF_8),
+                    before == null ? null : before.version())) {
+                StoreIO.Versioned now = io.read(StoreLayout.indexCurrent());
+                throw new StorageException("Cannot consolidate store " + io.root() + ": another consolidation "
+                        + "replaced " + io.describe(StoreLayout.indexCurrent()) + " while this one ran (it named "
+                        + (previous == null ? "no index" : previous) + ", now "
+                        + (now == null ? "nothing" : new String(now.bytes(), StandardCharsets.UTF_8).strip())
+                        + "); the store uses that one and nothing of this one: consolidate again to include "
+                        + "commits made since");
+            }
+            switched = true;
+            removeUnused(name, previous);
         } finally {
             Files.deleteIfExists(temp);
             Files.deleteIfExists(temp.resolveSibling(temp.getFileName() + ".wal"));
+            if (!switched) {
+                deleteQuietly(target);
+                deleteQuietly(target + RUNS_SUFFIX);
+            }
         }
-        String previous = FileOps.readPointer(layout.indexCurrent());
-        FileOps.writeAtomically(layout.indexCurrent(), name.getBytes(StandardCharsets.UTF_8));
-        removeUnused(name, previous);
+    }
+
+    private void deleteQuietly(String name) {
+        try {
+            io.delete(name);
+        } catch (IOException e) {
+            LoggerFactory.getLogger(Consolidator.class).warn("Could not remove {}: {}", io.describe(name), e.toString());
+        }
     }
 
     /** @return worker id to committed run, sorted by worker id */
-    private Map<String, String> committedRuns() throws IOException {
+    static Map<String, String> committedRuns(StoreIO io) throws IOException {
         Map<String, String> runs = new TreeMap<>();
-        if (!Files.isDirectory(layout.workersDir())) {
-            return runs;
-        }
-        List<Path> workers;
-        try (Stream<Path> list = Files.list(layout.workersDir())) {
-            workers = list.filter(Files::isDirectory).toList();
-        }
-        for (Path worker : workers) {
-            String run = FileOps.readPointer(worker.resolve(StoreLayout.CURRENT));
-            if (run != null) {
-                runs.put(worker.getFileName().toString(), run);
+        for (String worker : io.list(StoreLayout.WORKERS)) {
+            StoreIO.Versioned current = io.read(StoreLayout.workerCurrent(worker));
+            if (current != null) {
+                runs.put(worker, new String(current.bytes(), StandardCharsets.UTF_8).strip());
             }
         }
         return runs;
@@ -124,15 +157,19 @@ final class Consolidator {
         DuckDb.execute(connection, "CREATE TABLE workers(worker_id VARCHAR NOT NULL, run VARCHAR NOT NULL)");
         for (Map.Entry<String, String> e : runs.entrySet()) {
             String worker = e.getKey();
-            Path index = layout.workerDir(worker).resolve(e.getValue()).resolve(StoreLayout.WORKER_INDEX);
-            if (!Files.isRegularFile(index)) {
-                throw new StorageException("Cannot consolidate store " + layout.root() + ": worker '" + worker
-                        + "' names run " + e.getValue() + " but its index " + index + " is missing");
+            String indexName = StoreLayout.runIndex(worker, e.getValue());
+            String index = io.describe(indexName);
+            Path local;
+            try {
+                local = io.localFile(indexName);
+            } catch (NoSuchFileException ex) {
+                throw new StorageException("Cannot consolidate store " + io.root() + ": worker '" + worker
+                        + "' names run " + e.getValue() + " but its index " + index + " is missing", ex);
             }
             try {
-                DuckDb.execute(connection, "ATTACH " + DuckDb.literal(index.toString()) + " AS w (READ_ONLY)");
+                DuckDb.execute(connection, "ATTACH " + DuckDb.literal(local.toString()) + " AS w (READ_ONLY)");
             } catch (SQLException ex) {
-                throw new StorageException("Cannot consolidate store " + layout.root() + ": the index " + index
+                throw new StorageException("Cannot consolidate store " + io.root() + ": the index " + index
                         + " of worker '" + worker + "' is unreadable or corrupt: " + ex.getMessage(), ex);
             }
             try {
@@ -145,7 +182,7 @@ final class Consolidator {
                 DuckDb.execute(connection, "INSERT INTO workers VALUES (" + w + ", " + DuckDb.literal(e.getValue())
                         + ")");
             } catch (SQLException ex) {
-                throw new StorageException("Cannot consolidate store " + layout.root() + ": cannot read the index "
+                throw new StorageException("Cannot consolidate store " + io.root() + ": cannot read the index "
                         + index + " of worker '" + worker + "': " + ex.getMessage(), ex);
             } finally {
                 DuckDb.execute(connection, "DETACH w");
@@ -171,7 +208,7 @@ final class Consolidator {
         DuckDb.execute(connection, "CHECKPOINT");
     }
 
-    private void checkWorkerMeta(DuckDBConnection connection, String worker, Path index) throws SQLException {
+    private void checkWorkerMeta(DuckDBConnection connection, String worker, String index) throws SQLException {
         Map<String, String> meta = new TreeMap<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT key, value FROM w.meta")) {
@@ -181,13 +218,13 @@ final class Consolidator {
         }
         String version = meta.getOrDefault("format_version", "");
         if (!version.equals(Integer.toString(Manifest.FORMAT_VERSION))) {
-            throw new StorageException("Cannot consolidate store " + layout.root() + ": the index " + index
+            throw new StorageException("Cannot consolidate store " + io.root() + ": the index " + index
                     + " of worker '" + worker + "' has format version '" + version + "', this library reads "
                     + Manifest.FORMAT_VERSION);
         }
         String workerSchema = meta.getOrDefault("point_schema", "");
         if (!workerSchema.isEmpty() && schema != null && !workerSchema.equals(schema.toString())) {
-            throw new SchemaMismatchException("Cannot consolidate store " + layout.root() + ": worker '" + worker
+            throw new SchemaMismatchException("Cannot consolidate store " + io.root() + ": worker '" + worker
                     + "' wrote point schema (" + workerSchema + ") but the store's is (" + schema + ")");
         }
     }
@@ -200,15 +237,15 @@ final class Consolidator {
             while (rs.next()) {
                 String file = rs.getString(1);
                 long size = rs.getLong(2);
-                Path path = layout.resolve(file);
+                String path = io.describe(file);
                 try {
-                    long actual = Files.size(path);
+                    long actual = io.length(file);
                     if (actual != size) {
-                        problems.add(new String[] {path.toString(), "has " + actual + " bytes, its worker index "
+                        problems.add(new String[] {path, "has " + actual + " bytes, its worker index "
                                 + "recorded " + size + " (truncated or rewritten)"});
                     }
                 } catch (IOException e) {
-                    problems.add(new String[] {path.toString(), "is missing or unreadable (" + e + ")"});
+                    problems.add(new String[] {path, "is missing or unreadable (" + e + ")"});
                 }
                 if (!problems.isEmpty()) {
                     break;
@@ -216,7 +253,7 @@ final class Consolidator {
             }
         }
         if (!problems.isEmpty()) {
-            throw new StorageException("Cannot consolidate store " + layout.root() + ": data file "
+            throw new StorageException("Cannot consolidate store " + io.root() + ": data file "
                     + problems.getFirst()[0] + " " + problems.getFirst()[1]
                     + "; the previous consolidated index is kept");
         }
@@ -224,8 +261,10 @@ final class Consolidator {
 
     /**
      * Deletes index generations other than the new and the previous one (a reader may still use
-     * it), and worker runs that no kept index and no CURRENT pointer names, skipping workers that
-     * are running.
+     * it), and worker runs that no kept index and no CURRENT pointer names. On a local directory
+     * a worker that is running (its lock is held) is skipped; where locks do not reach other
+     * processes (S3) only runs older than the worker's committed run are deleted, since a running
+     * worker writes a run newer than that.
      */
     private void removeUnused(String current, String previous) throws IOException {
         Set<String> keepIndexes = new HashSet<>();
@@ -233,46 +272,49 @@ final class Consolidator {
         if (previous != null) {
             keepIndexes.add(previous);
         }
-        try (Stream<Path> list = Files.list(layout.indexDir())) {
-            for (Path p : list.toList()) {
-                String file = p.getFileName().toString();
-                if (!file.startsWith(StoreLayout.CONSOLIDATED_PREFIX)) {
-                    continue;
-                }
-                String base = file.endsWith(RUNS_SUFFIX) ? file.substring(0, file.length() - RUNS_SUFFIX.length())
-                        : file.endsWith(LabelDirectory.SUFFIX)
-                                ? file.substring(0, file.length() - LabelDirectory.SUFFIX.length())
-                        : file.endsWith(".wal") ? file.substring(0, file.length() - 4) : file;
-                if (!keepIndexes.contains(base)) {
-                    Files.deleteIfExists(p);
-                }
+        for (String file : io.list(StoreLayout.INDEX)) {
+            if (!file.startsWith(StoreLayout.CONSOLIDATED_PREFIX)) {
+                continue;
+            }
+            String base = file.endsWith(RUNS_SUFFIX) ? file.substring(0, file.length() - RUNS_SUFFIX.length())
+                    : file.endsWith(LabelDirectory.SUFFIX)
+                            ? file.substring(0, file.length() - LabelDirectory.SUFFIX.length())
+                    : file.endsWith(".wal") ? file.substring(0, file.length() - 4) : file;
+            if (!keepIndexes.contains(base)) {
+                io.delete(StoreLayout.index(file));
             }
         }
-        Map<String, String> runs = committedRuns();
-        for (String worker : runs.keySet()) {
-            try (Locks.Held held = Locks.tryLock(layout.workerLock(worker))) {
+        Map<String, String> runs = committedRuns(io);
+        for (Map.Entry<String, String> worker : runs.entrySet()) {
+            try (StoreIO.Lock held = io.tryLock(StoreLayout.workerLock(worker.getKey()))) {
                 if (held == null) {
                     continue;
                 }
-                Set<String> keep = new HashSet<>(runsNamedByIndexes(layout, worker));
-                keep.add(runs.get(worker));
-                ParquetDuckdbStore.deleteRunsExcept(layout, worker, keep);
+                Set<String> keep = new HashSet<>(runsNamedByIndexes(io, worker.getKey()));
+                keep.add(worker.getValue());
+                long committed = StoreLayout.runMillis(worker.getValue());
+                for (String run : io.list(StoreLayout.workerDir(worker.getKey()))) {
+                    if (run.startsWith(StoreLayout.RUN_PREFIX) && !keep.contains(run)
+                            && (io.locksAcrossProcesses() || StoreLayout.runMillis(run) < committed)) {
+                        io.deleteTree(StoreLayout.runDir(worker.getKey(), run));
+                    }
+                }
             }
         }
     }
 
     /** @return the runs of a worker that any kept consolidated index names */
-    static Set<String> runsNamedByIndexes(StoreLayout layout, String worker) throws IOException {
+    static Set<String> runsNamedByIndexes(StoreIO io, String worker) throws IOException {
         Set<String> runs = new HashSet<>();
-        if (!Files.isDirectory(layout.indexDir())) {
-            return runs;
-        }
-        List<Path> lists;
-        try (Stream<Path> list = Files.list(layout.indexDir())) {
-            lists = list.filter(p -> p.getFileName().toString().endsWith(RUNS_SUFFIX)).toList();
-        }
-        for (Path file : lists) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        for (String file : io.list(StoreLayout.INDEX)) {
+            if (!file.endsWith(RUNS_SUFFIX)) {
+                continue;
+            }
+            StoreIO.Versioned list = io.read(StoreLayout.index(file));
+            if (list == null) {
+                continue;
+            }
+            for (String line : new String(list.bytes(), StandardCharsets.UTF_8).split("\n")) {
                 int tab = line.indexOf('\t');
                 if (tab > 0 && line.substring(0, tab).equals(worker)) {
                     runs.add(line.substring(tab + 1));

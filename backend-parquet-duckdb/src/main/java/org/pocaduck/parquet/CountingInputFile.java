@@ -6,10 +6,15 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
-/** An {@link InputFile} that counts the bytes read through it, for {@code QueryTiming.bytesRead}. */
+/**
+ * An {@link InputFile} that counts the bytes read through it, for {@code QueryTiming.bytesRead},
+ * and the read requests of its closed streams ({@link RangeReadStream}s), for
+ * {@code QueryTiming.readRequests}.
+ */
 final class CountingInputFile implements InputFile {
     private final InputFile delegate;
     private final LongAdder bytes = new LongAdder();
+    private final LongAdder requests = new LongAdder();
 
     CountingInputFile(InputFile delegate) {
         this.delegate = delegate;
@@ -17,6 +22,10 @@ final class CountingInputFile implements InputFile {
 
     long bytesRead() {
         return bytes.sum();
+    }
+
+    long readRequests() {
+        return requests.sum();
     }
 
     @Override
@@ -94,6 +103,9 @@ final class CountingInputFile implements InputFile {
 
         @Override
         public void close() throws IOException {
+            if (in instanceof RangeReadStream ranged) {
+                requests.add(ranged.reads());
+            }
             in.close();
         }
     }

@@ -10,11 +10,10 @@ import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
 /**
- * A local file for parquet-java read with positional {@link FileChannel} reads. parquet-java's
- * own {@code LocalInputFile} stream reads arrays one byte (one system call) at a time, and its
- * Thrift decoding of page indexes asks for a few bytes at a time, which together cost about
- * 10 ms per label read; this stream serves small reads from a 64 KiB read-ahead buffer and reads
- * large ranges in one call.
+ * A local file for parquet-java read with positional {@link FileChannel} reads through a
+ * {@link RangeReadStream}. parquet-java's own {@code LocalInputFile} stream reads arrays one byte
+ * (one system call) at a time, and its Thrift decoding of page indexes asks for a few bytes at a
+ * time, which together cost about 10 ms per label read.
  */
 final class LocalInputFile implements InputFile {
     private final Path path;
@@ -32,111 +31,34 @@ final class LocalInputFile implements InputFile {
 
     @Override
     public SeekableInputStream newStream() throws IOException {
-        return new Stream(FileChannel.open(path, StandardOpenOption.READ));
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        return new RangeReadStream(channel.size()) {
+            @Override
+            protected void readFullyAt(long position, ByteBuffer into) throws IOException {
+                long at = position;
+                while (into.hasRemaining()) {
+                    int n = channel.read(into, at);
+                    if (n < 0) {
+                        throw new EOFException("Reached the end of " + path + " at byte " + at);
+                    }
+                    at += n;
+                }
+            }
+
+            @Override
+            protected String describe() {
+                return path.toString();
+            }
+
+            @Override
+            public void close() throws IOException {
+                channel.close();
+            }
+        };
     }
 
     @Override
     public String toString() {
         return path.toString();
-    }
-
-    private static final class Stream extends SeekableInputStream {
-        private static final int BUFFER = 64 * 1024;
-
-        private final FileChannel channel;
-        private long position;
-        private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER).limit(0);
-        private long bufferStart;
-
-        Stream(FileChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public long getPos() {
-            return position;
-        }
-
-        @Override
-        public void seek(long newPos) {
-            position = newPos;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return read(ByteBuffer.wrap(b, off, len));
-        }
-
-        @Override
-        public int read(ByteBuffer buf) throws IOException {
-            if (!buf.hasRemaining()) {
-                return 0;
-            }
-            if (!buffered() && buf.remaining() < BUFFER / 4) {
-                buffer.clear();
-                bufferStart = position;
-                int filled = channel.read(buffer, position);
-                buffer.flip();
-                if (filled <= 0) {
-                    buffer.limit(0);
-                    return -1;
-                }
-            }
-            if (buffered()) {
-                int from = (int) (position - bufferStart);
-                int n = Math.min(buf.remaining(), buffer.limit() - from);
-                buf.put(buf.position(), buffer, from, n);
-                buf.position(buf.position() + n);
-                position += n;
-                return n;
-            }
-            int n = channel.read(buf, position);
-            if (n > 0) {
-                position += n;
-            }
-            return n;
-        }
-
-        /** @return true if the byte at the position is in the read-ahead buffer */
-        private boolean buffered() {
-            return position >= bufferStart && position < bufferStart + buffer.limit();
-        }
-
-        @Override
-        public void readFully(byte[] bytes) throws IOException {
-            readFully(ByteBuffer.wrap(bytes));
-        }
-
-        @Override
-        public void readFully(byte[] bytes, int start, int len) throws IOException {
-            readFully(ByteBuffer.wrap(bytes, start, len));
-        }
-
-        @Override
-        public void readFully(ByteBuffer buf) throws IOException {
-            while (buf.hasRemaining()) {
-                int n = read(buf);
-                if (n < 0) {
-                    throw new EOFException("Reached the end of the file with " + buf.remaining() + " bytes left to read");
-                }
-            }
-        }
-
-        @Override
-        public long skip(long n) {
-            position += n;
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
-        }
     }
 }

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.pocaduck.PointSchema;
@@ -48,26 +45,41 @@ record Manifest(
     }
 
     /**
-     * Reads and checks a manifest.
+     * Reads and checks the manifest of a store.
      *
-     * @return the manifest, or empty if the file does not exist
+     * @return the manifest, or empty if there is none
      * @throws StorageException if it is unreadable, not a manifest, or of a newer format version
      */
-    static Optional<Manifest> read(Path file) {
+    static Optional<Manifest> read(StoreIO io) {
+        StoreIO.Versioned file;
+        try {
+            file = io.read(StoreLayout.MANIFEST);
+        } catch (IOException e) {
+            throw new StorageException("Cannot read store manifest " + io.describe(StoreLayout.MANIFEST) + ": "
+                    + e.getMessage(), e);
+        }
+        return file == null ? Optional.empty() : Optional.of(parse(file.bytes(), io.describe(StoreLayout.MANIFEST)));
+    }
+
+    /**
+     * Parses and checks a manifest's bytes.
+     *
+     * @param where the manifest's path or URI, for messages
+     * @throws StorageException if it is not a manifest, or of a newer format version
+     */
+    static Manifest parse(byte[] bytes, String where) {
         Manifest manifest;
         try {
-            manifest = JSON.readValue(Files.readAllBytes(file), Manifest.class);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
+            manifest = JSON.readValue(bytes, Manifest.class);
         } catch (IOException e) {
-            throw new StorageException("Cannot read store manifest " + file + ": " + e.getMessage(), e);
+            throw new StorageException("Cannot read store manifest " + where + ": " + e.getMessage(), e);
         }
         if (manifest == null || !FORMAT.equals(manifest.format())) {
-            throw new StorageException("Cannot read store manifest " + file + ": its format is '"
+            throw new StorageException("Cannot read store manifest " + where + ": its format is '"
                     + (manifest == null ? null : manifest.format()) + "', expected '" + FORMAT + "'");
         }
         if (manifest.formatVersion() > FORMAT_VERSION || manifest.formatVersion() < 1) {
-            throw new StorageException("Cannot open store with manifest " + file + ": it has format version "
+            throw new StorageException("Cannot open store with manifest " + where + ": it has format version "
                     + manifest.formatVersion() + " (written by " + manifest.writerVersion()
                     + "), this library reads format versions 1 to " + FORMAT_VERSION);
         }
@@ -75,18 +87,18 @@ record Manifest(
             try {
                 new PointSchema(manifest.pointSchema());
             } catch (IllegalArgumentException e) {
-                throw new StorageException("Cannot read store manifest " + file + ": " + e.getMessage(), e);
+                throw new StorageException("Cannot read store manifest " + where + ": " + e.getMessage(), e);
             }
         }
-        return Optional.of(manifest);
+        return manifest;
     }
 
-    /** Writes the manifest under a temporary name and renames it into place. */
-    void write(Path file) {
+    /** @return the manifest as written */
+    byte[] bytes() {
         try {
-            FileOps.writeAtomically(file, JSON.writeValueAsBytes(this));
+            return JSON.writeValueAsBytes(this);
         } catch (IOException e) {
-            throw new StorageException("Cannot write store manifest " + file + ": " + e.getMessage(), e);
+            throw new StorageException("Cannot encode the store manifest: " + e.getMessage(), e);
         }
     }
 }

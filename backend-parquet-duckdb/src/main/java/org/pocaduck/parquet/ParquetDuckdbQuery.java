@@ -3,7 +3,9 @@ package org.pocaduck.parquet;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -74,21 +76,28 @@ final class ParquetDuckdbQuery implements BackendQuery {
         this.cache = cache;
     }
 
-    static BackendQuery open(StoreLayout layout, Settings settings, PointSchema storeSchema) {
+    static BackendQuery open(StoreIO io, Settings settings, PointSchema storeSchema) {
         String name;
         try {
-            name = FileOps.readPointer(layout.indexCurrent());
+            StoreIO.Versioned current = io.read(StoreLayout.indexCurrent());
+            name = current == null ? null : new String(current.bytes(), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new StorageException("Cannot open a query of store " + layout.root() + ": cannot read "
-                    + layout.indexCurrent() + ": " + e.getMessage(), e);
+            throw new StorageException("Cannot open a query of store " + io.root() + ": cannot read "
+                    + io.describe(StoreLayout.indexCurrent()) + ": " + e.getMessage(), e);
         }
         if (name == null) {
             return new EmptyQuery(storeSchema);
         }
-        Path index = layout.indexDir().resolve(name);
-        if (!Files.isRegularFile(index)) {
-            throw new StorageException("Cannot open a query of store " + layout.root() + ": the consolidated index "
-                    + index + " named by " + layout.indexCurrent() + " is missing");
+        Path index;
+        try {
+            index = io.localFile(StoreLayout.index(name));
+        } catch (NoSuchFileException e) {
+            throw new StorageException("Cannot open a query of store " + io.root() + ": the consolidated index "
+                    + io.describe(StoreLayout.index(name)) + " named by " + io.describe(StoreLayout.indexCurrent())
+                    + " is missing", e);
+        } catch (IOException e) {
+            throw new StorageException("Cannot open a query of store " + io.root() + ": cannot read the consolidated "
+                    + "index: " + e.getMessage(), e);
         }
         DuckDBConnection connection;
         PointSchema schema;
@@ -120,7 +129,7 @@ final class ParquetDuckdbQuery implements BackendQuery {
                 .weigher((Long label, PointCloud points) -> (int) Math.min(Integer.MAX_VALUE,
                         64L + (long) points.valueCount() * Long.BYTES))
                 .build();
-        PointReader reader = effective == null ? null : new PointReader(new DataFiles.Local(layout), effective);
+        PointReader reader = effective == null ? null : new PointReader(io, effective);
         return new ParquetDuckdbQuery(index, connection, effective, reader, cache, directory);
     }
 

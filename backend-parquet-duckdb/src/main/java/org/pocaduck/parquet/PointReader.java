@@ -37,7 +37,7 @@ import org.pocaduck.StorageException;
  * Thread-safe.
  */
 final class PointReader {
-    private final DataFiles files;
+    private final StoreIO files;
     private final PointSchema schema;
     private final MessageType projection;
     private final List<ColumnDescriptor> columns;
@@ -51,7 +51,7 @@ final class PointReader {
             .weigher((DirectColumnReader.ChunkKey key, DirectColumnReader.Chunk chunk) -> chunk.weight())
             .build();
 
-    PointReader(DataFiles files, PointSchema schema) {
+    PointReader(StoreIO files, PointSchema schema) {
         this.files = files;
         this.schema = schema;
         this.projection = PointFileFormat.dimensionsOnly(schema);
@@ -76,7 +76,7 @@ final class PointReader {
         for (Map.Entry<String, List<IndexEntry>> fileRanges : byFile.entrySet()) {
             String name = fileRanges.getKey();
             try {
-                CountingInputFile input = new CountingInputFile(files.open(name));
+                CountingInputFile input = new CountingInputFile(files.newInputFile(name));
                 ParquetMetadata footer = footers.getIfPresent(name);
                 try (SeekableInputStream stream = input.newStream()) {
                     if (footer == null) {
@@ -89,7 +89,7 @@ final class PointReader {
                     point += read >= 0 ? read : readWithParquetJava(label, name, footer, input, stream,
                             fileRanges.getValue(), out, point, timing);
                 }
-                timing.files(1).bytes(input.bytesRead()).dataReadDone();
+                timing.files(1).bytes(input.bytesRead()).requests(input.readRequests()).dataReadDone();
             } catch (NoSuchFileException e) {
                 throw new StorageException("Cannot read points of label " + Labels.format(label) + ": data file "
                         + files.describe(name) + " is missing", e);

@@ -2,6 +2,7 @@ package org.pocaduck.parquet;
 
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 import org.pocaduck.ConfigurationException;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.spi.ConfigOption;
@@ -29,14 +30,15 @@ record Settings(long bufferBytes, long rowGroupBytes, long cacheBytes, int zstdL
     /** The buffer holds values in one Java array: at most 2^31 - 8 longs. */
     static final long MAX_BUFFER_BYTES = 8L << 30;
 
-    static final List<ConfigOption> OPTIONS = List.of(
+    static final List<ConfigOption> OPTIONS = Stream.concat(Stream.of(
             ConfigOption.optional(BUFFER_BYTES, "bytes one worker buffers in memory before it sorts them and writes"
                     + " a Parquet file (1MiB to 8GiB; default 256MiB)"),
             ConfigOption.optional(ROW_GROUP_BYTES, "target Parquet row group size in bytes (1MiB to 1GiB;"
                     + " default 64MiB)"),
             ConfigOption.optional(CACHE_BYTES, "bytes of recently read labels' points each query keeps in an LRU"
                     + " cache; 0 turns the cache off (default 256MiB)"),
-            ConfigOption.optional(ZSTD_LEVEL, "ZSTD level of the Parquet pages (1 to 22; default 3)"));
+            ConfigOption.optional(ZSTD_LEVEL, "ZSTD level of the Parquet pages (1 to 22; default 3)")),
+            S3Options.OPTIONS.stream()).toList();
 
     static Settings from(StorageConfig config) {
         long buffer = config.byteSizeOption(BUFFER_BYTES, DEFAULT_BUFFER_BYTES);

@@ -1,13 +1,12 @@
 package org.pocaduck.parquet;
 
-import java.nio.file.Path;
-
 /**
- * Where everything of one store lives under its root directory (see {@code docs/FORMAT.md}).
- * Paths stored in indexes are relative to the root, with {@code /} separators, so a store can be
- * moved and a later object-store implementation can resolve the same names as keys.
+ * The names of everything one store holds, relative to its root (see {@code docs/FORMAT.md}),
+ * with {@code /} separators: the same names are paths under a local directory and keys under an
+ * S3 prefix ({@link StoreIO} resolves them). Names stored in indexes are these relative names, so
+ * a store can be moved or copied between a directory and a bucket.
  */
-record StoreLayout(Path root) {
+final class StoreLayout {
     static final String MANIFEST = "manifest.json";
     static final String STORE_LOCK = "store.lock";
     static final String WORKERS = "workers";
@@ -19,45 +18,56 @@ record StoreLayout(Path root) {
     static final String CONSOLIDATED_PREFIX = "consolidated-";
     static final String DUCKDB_SUFFIX = ".duckdb";
 
-    Path manifest() {
-        return root.resolve(MANIFEST);
+    private StoreLayout() {
     }
 
-    Path storeLock() {
-        return root.resolve(STORE_LOCK);
+    static String workerDir(String workerId) {
+        return WORKERS + "/" + workerId;
     }
 
-    Path workersDir() {
-        return root.resolve(WORKERS);
+    static String workerCurrent(String workerId) {
+        return workerDir(workerId) + "/" + CURRENT;
     }
 
-    Path workerDir(String workerId) {
-        return workersDir().resolve(workerId);
+    static String workerLock(String workerId) {
+        return workerDir(workerId) + "/" + WORKER_LOCK;
     }
 
-    Path workerCurrent(String workerId) {
-        return workerDir(workerId).resolve(CURRENT);
+    static String runDir(String workerId, String run) {
+        return workerDir(workerId) + "/" + run;
     }
 
-    Path workerLock(String workerId) {
-        return workerDir(workerId).resolve(WORKER_LOCK);
+    static String runIndex(String workerId, String run) {
+        return runDir(workerId, run) + "/" + WORKER_INDEX;
     }
 
-    Path indexDir() {
-        return root.resolve(INDEX);
+    static String indexCurrent() {
+        return INDEX + "/" + CURRENT;
     }
 
-    Path indexCurrent() {
-        return indexDir().resolve(CURRENT);
+    static String index(String fileName) {
+        return INDEX + "/" + fileName;
     }
 
     /** @return the relative name of a data file, as stored in indexes */
     static String relative(String workerId, String run, String fileName) {
-        return WORKERS + "/" + workerId + "/" + run + "/" + fileName;
+        return runDir(workerId, run) + "/" + fileName;
     }
 
-    /** @return the absolute path of a relative name from an index */
-    Path resolve(String relativeName) {
-        return root.resolve(relativeName);
+    /**
+     * The time part of a run name ({@code run-<millis>-<8 hex>}), which orders a worker's runs.
+     *
+     * @return the milliseconds, or -1 if the name is not a run name
+     */
+    static long runMillis(String run) {
+        if (run == null || !run.startsWith(RUN_PREFIX)) {
+            return -1;
+        }
+        int dash = run.indexOf('-', RUN_PREFIX.length());
+        try {
+            return Long.parseLong(run.substring(RUN_PREFIX.length(), dash < 0 ? run.length() : dash));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

@@ -12,7 +12,7 @@ import org.pocaduck.PointSchema;
 
 /**
  * A worker run's DuckDB index, {@code index.duckdb} in the run directory. Written once, in bulk
- * with the DuckDB Appender, under a temporary name that is renamed when complete. Tables:
+ * with the DuckDB Appender, into a local staging file that is published when complete. Tables:
  * {@code point_cloud_index}, {@code files}, {@code meta} (see {@code docs/FORMAT.md}).
  */
 final class WorkerIndex {
@@ -26,12 +26,22 @@ final class WorkerIndex {
     private WorkerIndex() {
     }
 
-    static void write(Path runDir, String workerId, String run, PointSchema schema, IndexEntrySpill entries,
+    /** Builds the index in a local staging file and publishes it as the run's {@code index.duckdb}. */
+    static void write(StoreIO io, String workerId, String run, PointSchema schema, IndexEntrySpill entries,
             List<DataFile> files, OptionalLong memoryLimitBytes) throws IOException {
-        Path target = runDir.resolve(StoreLayout.WORKER_INDEX);
-        Path temp = runDir.resolve("." + StoreLayout.WORKER_INDEX + ".tmp");
-        Files.deleteIfExists(temp);
-        Files.deleteIfExists(temp.resolveSibling(temp.getFileName() + ".wal"));
+        String target = StoreLayout.runIndex(workerId, run);
+        Path temp = io.stagingFile(target);
+        try {
+            build(temp, workerId, run, schema, entries, files, memoryLimitBytes);
+            io.publish(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+            Files.deleteIfExists(temp.resolveSibling(temp.getFileName() + ".wal"));
+        }
+    }
+
+    private static void build(Path temp, String workerId, String run, PointSchema schema, IndexEntrySpill entries,
+            List<DataFile> files, OptionalLong memoryLimitBytes) throws IOException {
         try (DuckDBConnection connection = DuckDb.open(temp, false, memoryLimitBytes)) {
             DuckDb.execute(connection, CREATE_INDEX);
             DuckDb.execute(connection, CREATE_FILES);
@@ -62,7 +72,6 @@ final class WorkerIndex {
         } catch (SQLException e) {
             throw new IOException("cannot write DuckDB index " + temp + ": " + e.getMessage(), e);
         }
-        FileOps.syncAndMove(temp, target);
     }
 
     private static void meta(DuckDBAppender appender, String key, String value) throws SQLException {

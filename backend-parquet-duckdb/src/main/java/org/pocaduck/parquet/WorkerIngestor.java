@@ -35,12 +35,12 @@ final class WorkerIngestor implements BackendIngestor {
     private static final int SEGMENT_OVERHEAD_BYTES = 64;
 
     private final ParquetDuckdbStore store;
-    private final StoreLayout layout;
+    private final StoreIO io;
     private final Settings settings;
     private final String workerId;
     private final String run;
-    private final Path runDir;
-    private final Locks.Held lock;
+    private final String runDir;
+    private final StoreIO.Lock lock;
 
     private long[] segLabel = new long[1024];
     private int[] segBlock = new int[1024];
@@ -56,17 +56,16 @@ final class WorkerIngestor implements BackendIngestor {
     private final List<DataFile> files = new ArrayList<>();
     private boolean finished;
 
-    WorkerIngestor(ParquetDuckdbStore store, Settings settings, String workerId, String run, Locks.Held lock)
+    WorkerIngestor(ParquetDuckdbStore store, Settings settings, String workerId, String run, StoreIO.Lock lock)
             throws IOException {
         this.store = store;
-        this.layout = store.layout();
+        this.io = store.io();
         this.settings = settings;
         this.workerId = workerId;
         this.run = run;
-        this.runDir = layout.workerDir(workerId).resolve(run);
+        this.runDir = StoreLayout.runDir(workerId, run);
         this.lock = lock;
-        Files.createDirectories(runDir);
-        this.entries = new IndexEntrySpill(runDir.resolve(".index-rows.tmp"));
+        this.entries = new IndexEntrySpill(io.stagingFile(runDir + "/index-rows"));
     }
 
     @Override
@@ -103,9 +102,8 @@ final class WorkerIngestor implements BackendIngestor {
     /** Sorts the buffered segments and writes them as the run's next Parquet file. */
     private void flush() {
         String name = String.format("part-%05d.parquet", files.size());
-        Path file = runDir.resolve(name);
-        Path temp = runDir.resolve("." + name + ".tmp");
         String relative = StoreLayout.relative(workerId, run, name);
+        Path temp = null;
         // Block ranks in String.compareTo order, so sorting compares ints.
         String[] sortedBlocks = blockNames.toArray(String[]::new);
         Arrays.sort(sortedBlocks);
@@ -133,7 +131,7 @@ final class WorkerIngestor implements BackendIngestor {
         });
         long row = 0;
         try {
-            Files.deleteIfExists(temp);
+            temp = io.stagingFile(relative);
             try (PointFileWriter writer = new PointFileWriter(temp, schema, settings.rowGroupBytes(),
                     settings.zstdLevel())) {
                 int i = 0;
@@ -151,11 +149,14 @@ final class WorkerIngestor implements BackendIngestor {
                     entries.add(label, blockNames.get(block), files.size(), runStart, row - runStart);
                 }
             }
-            FileOps.syncAndMove(temp, file);
-            files.add(new DataFile(relative, row, Files.size(file)));
+            long size = Files.size(temp);
+            io.publish(temp, relative);
+            files.add(new DataFile(relative, row, size));
         } catch (IOException | RuntimeException e) {
-            throw new StorageException("Cannot write Parquet file " + file + " of worker '" + workerId + "': "
-                    + e.getMessage(), e);
+            throw new StorageException("Cannot write Parquet file " + io.describe(relative) + " of worker '" + workerId
+                    + "': " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(temp);
         }
         Arrays.fill(segPoints, 0, segments, null);
         segments = 0;
@@ -176,14 +177,14 @@ final class WorkerIngestor implements BackendIngestor {
             if (segments > 0) {
                 flush();
             }
-            WorkerIndex.write(runDir, workerId, run, schema == null ? store.schema().orElse(null) : schema,
+            WorkerIndex.write(io, workerId, run, schema == null ? store.schema().orElse(null) : schema,
                     entries, files, settings.duckdbMemoryBytes());
             entries.close();
-            FileOps.writeAtomically(layout.workerCurrent(workerId), run.getBytes(StandardCharsets.UTF_8));
+            io.write(StoreLayout.workerCurrent(workerId), run.getBytes(StandardCharsets.UTF_8));
             committed = true;
             store.removeOldRuns(workerId, run);
         } catch (IOException e) {
-            throw new StorageException("Cannot commit worker '" + workerId + "' in " + runDir + ": "
+            throw new StorageException("Cannot commit worker '" + workerId + "' in " + io.describe(runDir) + ": "
                     + e.getMessage(), e);
         } finally {
             if (!committed) {
@@ -211,11 +212,21 @@ final class WorkerIngestor implements BackendIngestor {
     private void deleteRun() {
         try {
             entries.close();
-            FileOps.deleteTree(runDir);
+            io.deleteTree(runDir);
         } catch (IOException e) {
             // Left-over run directories are never named by a CURRENT pointer and are removed by the
             // worker's next commit; nothing to undo here.
-            store.logLeftover(runDir, e);
+            store.logLeftover(io.describe(runDir), e);
+        }
+    }
+
+    private void deleteQuietly(Path temp) {
+        if (temp != null) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                store.logLeftover(temp.toString(), e);
+            }
         }
     }
 

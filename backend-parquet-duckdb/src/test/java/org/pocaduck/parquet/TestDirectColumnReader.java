@@ -72,11 +72,11 @@ class TestDirectColumnReader {
             assertThat(query.points(6L)).isEqualTo(PointCloud.ofRows(4, new long[] {1, 2, 3, 4}));
         }
         // The same rows through a reader of this package: the data file is read page by page.
-        StoreLayout layout = new StoreLayout(dir.resolve("store"));
-        Path index = layout.indexDir().resolve(FileOps.readPointer(layout.indexCurrent()));
+        LocalStoreIO io = new LocalStoreIO(dir.resolve("store"));
+        Path index = io.path(StoreLayout.index(FileOps.readPointer(io.path(StoreLayout.indexCurrent()))));
         try (DuckDBConnection connection = DuckDb.open(index, true)) {
             List<IndexEntry> entries = LabelDirectory.open(index, connection).entries(8L);
-            PointReader reader = new PointReader(new DataFiles.Local(layout), PointSchema.defaultFor(4));
+            PointReader reader = new PointReader(io, PointSchema.defaultFor(4));
             long[] out = new long[4];
             assertThat(reader.read(8L, entries, out, 0, QueryTiming.start("parquet-duckdb", "points"))).isEqualTo(1);
             assertThat(out).containsExactly(5, 6, 7, 8);

@@ -11,8 +11,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.pocaduck.LabelSummaries;
 import org.pocaduck.LabelSummary;
 import org.pocaduck.Labels;
+import org.pocaduck.PocaDuck;
+import org.pocaduck.Query;
+import org.pocaduck.StorageConfig;
+import org.pocaduck.Store;
 
 /**
  * A {@code *.label_stats.csv} sidecar of the shared data: one row per label with the exact
@@ -30,6 +35,19 @@ public record LabelStats(Map<Long, Row> byLabel) {
      * @param blocks64 its number of 64^3 blocks
      */
     public record Row(long label, long voxelCount, long blocks64) {
+    }
+
+    /**
+     * @return every label summary of a store's consolidated index, in unsigned label order (one
+     *     pass over {@code labelSummaries()})
+     */
+    public static List<LabelSummary> summariesOf(StorageConfig config) {
+        List<LabelSummary> list = new ArrayList<>();
+        try (Store store = PocaDuck.openExisting(config); Query query = store.query();
+                LabelSummaries summaries = query.labelSummaries()) {
+            summaries.forEachRemaining(list::add);
+        }
+        return list;
     }
 
     /** Reads a stats file. */

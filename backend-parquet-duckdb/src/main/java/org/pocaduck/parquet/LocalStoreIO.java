@@ -1,0 +1,158 @@
+package org.pocaduck.parquet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.parquet.io.InputFile;
+
+/**
+ * A store in a local (or shared, POSIX) directory: crash-safe writes by temporary name, sync and
+ * atomic rename ({@link FileOps}); locks are lock files held across processes ({@link Locks}).
+ */
+final class LocalStoreIO implements StoreIO {
+    private final Path root;
+
+    LocalStoreIO(Path root) {
+        this.root = root;
+    }
+
+    Path path(String name) {
+        return name.isEmpty() ? root : root.resolve(name);
+    }
+
+    @Override
+    public String root() {
+        return root.toString();
+    }
+
+    @Override
+    public String describe(String name) {
+        return path(name).toString();
+    }
+
+    @Override
+    public boolean locksAcrossProcesses() {
+        return true;
+    }
+
+    @Override
+    public Lock lock(String name) throws IOException {
+        Files.createDirectories(path(name).getParent());
+        return Locks.lock(path(name))::close;
+    }
+
+    @Override
+    public Lock tryLock(String name) throws IOException {
+        Files.createDirectories(path(name).getParent());
+        Locks.Held held = Locks.tryLock(path(name));
+        return held == null ? null : held::close;
+    }
+
+    @Override
+    public Versioned read(String name) throws IOException {
+        try {
+            byte[] bytes = Files.readAllBytes(path(name));
+            return new Versioned(bytes, version(bytes));
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static String version(byte[] bytes) {
+        return Arrays.toString(bytes);
+    }
+
+    @Override
+    public void write(String name, byte[] bytes) throws IOException {
+        Files.createDirectories(path(name).getParent());
+        FileOps.writeAtomically(path(name), bytes);
+    }
+
+    @Override
+    public boolean writeIf(String name, byte[] bytes, String expectedVersion) throws IOException {
+        Versioned current = read(name);
+        String actual = current == null ? null : current.version();
+        if (expectedVersion == null ? actual != null : !expectedVersion.equals(actual)) {
+            return false;
+        }
+        write(name, bytes);
+        return true;
+    }
+
+    @Override
+    public long length(String name) throws IOException {
+        return Files.size(path(name));
+    }
+
+    @Override
+    public InputFile newInputFile(String name) throws IOException {
+        Path file = path(name);
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        return new LocalInputFile(file);
+    }
+
+    @Override
+    public Path stagingFile(String name) throws IOException {
+        Path target = path(name);
+        Files.createDirectories(target.getParent());
+        return target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID().toString().substring(0, 8)
+                + ".tmp");
+    }
+
+    @Override
+    public void publish(Path local, String name) throws IOException {
+        FileOps.syncAndMove(local, path(name));
+    }
+
+    @Override
+    public Path localFile(String name) throws IOException {
+        Path file = path(name);
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        return file;
+    }
+
+    @Override
+    public List<String> list(String directory) throws IOException {
+        Path dir = path(directory);
+        List<String> names = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return names;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            entries.forEach(p -> names.add(p.getFileName().toString()));
+        } catch (NoSuchFileException e) {
+            return names;
+        }
+        return names;
+    }
+
+    @Override
+    public boolean exists(String name) {
+        return Files.exists(path(name));
+    }
+
+    @Override
+    public void delete(String name) throws IOException {
+        Files.deleteIfExists(path(name));
+    }
+
+    @Override
+    public void deleteTree(String directory) throws IOException {
+        FileOps.deleteTree(path(directory));
+    }
+
+    @Override
+    public void close() {
+        // Nothing held.
+    }
+}
