@@ -66,15 +66,6 @@ class TestMigrateCommand {
         }
     }
 
-    private static List<LabelSummary> summaries(StorageConfig config) {
-        List<LabelSummary> list = new ArrayList<>();
-        try (Store store = PocaDuck.openExisting(config); Query query = store.query();
-                LabelSummaries summaries = query.labelSummaries()) {
-            summaries.forEachRemaining(list::add);
-        }
-        return list;
-    }
-
     @Test
     void gtBodiesToTabularDuckdbAndBackVerifiedAtEachStep() {
         String table = "tabular:" + dir.resolve("bodies.duckdb");
@@ -113,9 +104,9 @@ class TestMigrateCommand {
         String back = Cli.freshStore(dir, "back");
         Cli.Run json = Cli.ok("migrate", "--from", trinoStore, "--to", "parquet-duckdb:" + back, "--verify", "--json");
         assertThat(json.out()).contains("\"mismatches\" : 0").contains("\"labels\" : 60");
-        List<LabelSummary> expected = summaries(Cli.config(scanned)).stream()
+        List<LabelSummary> expected = LabelStats.summariesOf(Cli.config(scanned)).stream()
                 .filter(s -> selected.contains(s.label())).toList();
-        assertThat(summaries(Cli.config(back))).isEqualTo(expected);
+        assertThat(LabelStats.summariesOf(Cli.config(back))).isEqualTo(expected);
 
         // verify on its own: clean on the selection, and the other labels named as only in A.
         assertThat(Cli.ok("verify", "--store", "parquet-duckdb:" + scanned, "--store", trinoStore, "--labels",
@@ -131,11 +122,8 @@ class TestMigrateCommand {
     void killedWithSigkillThenRerunEndsAsOneCleanRunWithoutDuplicateRows() throws Exception {
         Path file = dir.resolve("killed.duckdb");
         String table = "tabular:" + file;
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "-v", "migrate", "--from", "parquet-duckdb:" + scanned, "--to", table,
-                "--share-points", "200000", "--workers", "1", "--quiet");
+        List<String> command = Cli.childJvm(List.of("-v", "migrate", "--from", "parquet-duckdb:" + scanned, "--to",
+                table, "--share-points", "200000", "--workers", "1", "--quiet"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         int committed = 0;
         StringBuilder log = new StringBuilder();

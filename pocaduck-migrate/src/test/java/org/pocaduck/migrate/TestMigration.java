@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pocaduck.ConfigurationException;
 import org.pocaduck.Ingestor;
-import org.pocaduck.LabelSummaries;
 import org.pocaduck.LabelSummary;
 import org.pocaduck.MemoryBudget;
 import org.pocaduck.PocaDuck;
@@ -24,6 +22,7 @@ import org.pocaduck.SchemaMismatchException;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.StoreNotFoundException;
 import org.pocaduck.Store;
+import org.pocaduck.testkit.LabelStats;
 import org.pocaduck.testkit.PocaduckPoints;
 
 /**
@@ -90,15 +89,6 @@ class TestMigration {
         return config;
     }
 
-    private static List<LabelSummary> summaries(StorageConfig config) {
-        List<LabelSummary> list = new ArrayList<>();
-        try (Store store = PocaDuck.openExisting(config); Query query = store.query();
-                LabelSummaries summaries = query.labelSummaries()) {
-            summaries.forEachRemaining(list::add);
-        }
-        return list;
-    }
-
     @Test
     void parquetToTabularToMemoryKeepsEveryPointBlockAndSchema() {
         StorageConfig parquet = source(parquet("source"));
@@ -115,7 +105,7 @@ class TestMigration {
 
         StorageConfig memory = memory("copy-of-copy");
         MigrationResult second = Migration.from(tabular).to(memory).workers(3).run();
-        assertThat(summaries(memory)).isEqualTo(summaries(parquet));
+        assertThat(LabelStats.summariesOf(memory)).isEqualTo(LabelStats.summariesOf(parquet));
         try (Store store = PocaDuck.openExisting(memory); Query query = store.query()) {
             assertThat(query.schema()).contains(SCHEMA);
             assertThat(query.blocks(TWO_POW_63)).containsExactly("10_0_0", "9_0_0");
@@ -160,14 +150,14 @@ class TestMigration {
         assertThat(rerun.sharesSkipped()).isEqualTo(committedBefore);
         assertThat(rerun.pointsCopied()).isLessThan(rerun.points());
         assertThat(rerun.verification().orElseThrow().clean()).isTrue();
-        assertThat(summaries(resumed)).isEqualTo(summaries(clean));
+        assertThat(LabelStats.summariesOf(resumed)).isEqualTo(LabelStats.summariesOf(clean));
         assertThat(Verification.between(clean, resumed).run().clean()).isTrue();
 
         // A third run with the same arguments finds everything committed and changes nothing.
         MigrationResult again = Migration.from(parquet).to(resumed).sharePoints(100).run();
         assertThat(again.sharesSkipped()).isEqualTo(again.shares());
         assertThat(again.pointsCopied()).isZero();
-        assertThat(summaries(resumed)).isEqualTo(summaries(clean));
+        assertThat(LabelStats.summariesOf(resumed)).isEqualTo(LabelStats.summariesOf(clean));
     }
 
     @Test
@@ -179,7 +169,7 @@ class TestMigration {
         MigrationResult result = Migration.from(parquet).to(copy).labels(LabelSelection.read(file)).verify(true).run();
         assertThat(result.labels()).isEqualTo(2);
         assertThat(result.verification().orElseThrow().clean()).isTrue();
-        assertThat(summaries(copy)).extracting(LabelSummary::label).containsExactly(TWO_POW_63, MAX);
+        assertThat(LabelStats.summariesOf(copy)).extracting(LabelSummary::label).containsExactly(TWO_POW_63, MAX);
 
         Files.writeString(file, "42\n12345\n");
         StorageConfig other = memory("missing");
@@ -203,7 +193,7 @@ class TestMigration {
         assertThatThrownBy(() -> Migration.from(parquet).to(otherSchema).run())
                 .isInstanceOf(SchemaMismatchException.class).hasMessageContaining("x,y,z,supervoxel_id")
                 .hasMessageContaining("x,y,z,w");
-        assertThat(summaries(otherSchema)).isEmpty();
+        assertThat(LabelStats.summariesOf(otherSchema)).isEmpty();
         try (Store store = PocaDuck.openExisting(otherSchema)) {
             assertThat(store.committedWorkers()).isEmpty();
         }
