@@ -61,10 +61,6 @@ final class Consolidator {
 
     @SuppressWarnings("try") // the lock is held for the try block's duration
     void run() {
-        if (io instanceof LocalStoreIO local && !Files.isDirectory(local.path(""))) {
-            throw new StorageException("Cannot consolidate store " + io.root() + ": " + io.root()
-                    + " (the store directory is gone)");
-        }
         try (StoreIO.Lock ignored = io.lock(StoreLayout.STORE_LOCK)) {
             build();
         } catch (IOException e) {
@@ -91,21 +87,16 @@ final class Consolidator {
                 throw new StorageException("Cannot consolidate store " + io.root() + " into " + temp + ": "
                         + e.getMessage(), e);
             }
-            if (io instanceof S3StoreIO s3) {
-                s3.publishAndCache(temp, target);
-            } else {
-                io.publish(temp, target);
-            }
+            Path local = io.publishAndKeep(temp, target);
             // Derived from the index: built now so the first query does not pay for it.
             // Streamed: materialized, the scan of a 10-million-label index held 1.5 GB of native memory.
-            Path local = io.localFile(target);
             try (DuckDBConnection connection = DuckDb.open(local, true, memoryBytes, true)) {
                 LabelDirectory.open(local, connection);
             } catch (SQLException e) {
                 throw new StorageException("Cannot read back the consolidated index " + io.describe(target) + ": "
                         + e.getMessage(), e);
             }
-            String previous = before == null ? null : new String(before.bytes(), StandardCharsets.UTF_8).strip();
+            String previous = before == null ? null : before.text();
             beforeSwitch.run();
             if (!io.writeIf(StoreLayout.indexCurrent(), name.getBytes(StandardCharsets.UTF_8),
                     before == null ? null : before.version())) {
@@ -113,7 +104,7 @@ final class Consolidator {
                 throw new StorageException("Cannot consolidate store " + io.root() + ": another consolidation "
                         + "replaced " + io.describe(StoreLayout.indexCurrent()) + " while this one ran (it named "
                         + (previous == null ? "no index" : previous) + ", now "
-                        + (now == null ? "nothing" : new String(now.bytes(), StandardCharsets.UTF_8).strip())
+                        + (now == null ? "nothing" : now.text())
                         + "); the store uses that one and nothing of this one: consolidate again to include "
                         + "commits made since");
             }
@@ -143,7 +134,7 @@ final class Consolidator {
         for (String worker : io.list(StoreLayout.WORKERS)) {
             StoreIO.Versioned current = io.read(StoreLayout.workerCurrent(worker));
             if (current != null) {
-                runs.put(worker, new String(current.bytes(), StandardCharsets.UTF_8).strip());
+                runs.put(worker, current.text());
             }
         }
         return runs;

@@ -1,11 +1,11 @@
 package org.pocaduck.parquet;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -41,9 +41,13 @@ final class LocalStoreIO implements StoreIO {
         return true;
     }
 
+    /** Waits for the lock; its directory must exist (the root, for {@code store.lock}). */
     @Override
     public Lock lock(String name) throws IOException {
-        Files.createDirectories(path(name).getParent());
+        Path directory = path(name).getParent();
+        if (!Files.isDirectory(directory)) {
+            throw new NoSuchFileException(directory + " (the store directory is gone)");
+        }
         return Locks.lock(path(name))::close;
     }
 
@@ -65,7 +69,7 @@ final class LocalStoreIO implements StoreIO {
     }
 
     private static String version(byte[] bytes) {
-        return Arrays.toString(bytes);
+        return new String(bytes, StandardCharsets.ISO_8859_1); // one char per byte: the content itself
     }
 
     @Override
@@ -110,6 +114,12 @@ final class LocalStoreIO implements StoreIO {
     @Override
     public void publish(Path local, String name) throws IOException {
         FileOps.syncAndMove(local, path(name));
+    }
+
+    @Override
+    public Path publishAndKeep(Path local, String name) throws IOException {
+        publish(local, name);
+        return path(name);
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.pocaduck.parquet;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -80,7 +79,7 @@ final class ParquetDuckdbQuery implements BackendQuery {
         String name;
         try {
             StoreIO.Versioned current = io.read(StoreLayout.indexCurrent());
-            name = current == null ? null : new String(current.bytes(), StandardCharsets.UTF_8).strip();
+            name = current == null ? null : current.text();
         } catch (IOException e) {
             throw new StorageException("Cannot open a query of store " + io.root() + ": cannot read "
                     + io.describe(StoreLayout.indexCurrent()) + ": " + e.getMessage(), e);

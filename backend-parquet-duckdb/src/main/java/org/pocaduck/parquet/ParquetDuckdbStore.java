@@ -1,7 +1,6 @@
 package org.pocaduck.parquet;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -56,7 +55,7 @@ final class ParquetDuckdbStore implements BackendStore {
                             + config.location() + "': it applies to s3:// locations only");
                 }
             }
-            io = openLocal(config.location());
+            io = openLocal(config.location(), create);
         }
         try {
             return open(io, settings, create);
@@ -70,7 +69,8 @@ final class ParquetDuckdbStore implements BackendStore {
         }
     }
 
-    private static LocalStoreIO openLocal(String location) {
+    /** @param create whether to create the directory (a new store) if it does not exist */
+    private static LocalStoreIO openLocal(String location, boolean create) {
         Path root;
         try {
             root = Paths.get(location).toAbsolutePath().normalize();
@@ -84,6 +84,12 @@ final class ParquetDuckdbStore implements BackendStore {
             }
             if (!Files.isReadable(root) || !Files.isExecutable(root)) {
                 throw new StorageException("Cannot open store " + root + ": the directory is not readable");
+            }
+        } else if (create) {
+            try {
+                Files.createDirectories(root);
+            } catch (IOException e) {
+                throw new StorageException("Cannot create store " + root + ": " + e.getMessage(), e);
             }
         }
         return new LocalStoreIO(root);
@@ -181,7 +187,7 @@ final class ParquetDuckdbStore implements BackendStore {
                         + (io.locksAcrossProcesses() ? "" : " in this JVM") + ")");
             }
             StoreIO.Versioned current = io.read(StoreLayout.workerCurrent(workerId));
-            previousRun = current == null ? null : new String(current.bytes(), StandardCharsets.UTF_8).strip();
+            previousRun = current == null ? null : current.text();
         } catch (IOException e) {
             throw new StorageException("Cannot start worker '" + workerId + "' in "
                     + io.describe(StoreLayout.workerDir(workerId)) + ": " + e.getMessage(), e);

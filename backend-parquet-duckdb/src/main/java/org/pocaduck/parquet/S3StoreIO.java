@@ -1,6 +1,7 @@
 package org.pocaduck.parquet;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.channels.Channels;
@@ -303,16 +304,15 @@ final class S3StoreIO implements StoreIO {
         Files.deleteIfExists(local);
     }
 
-    /**
-     * Publishes like {@link #publish} but keeps the local file as the cached copy of the object,
-     * so a later {@link #localFile} does not download it again.
-     */
-    void publishAndCache(Path local, String name) throws IOException {
+    /** Keeps the staging file as the cached copy of the new object (see {@link #localFile}). */
+    @Override
+    public Path publishAndKeep(Path local, String name) throws IOException {
         String etag = upload(local, name);
         Path cached = cachePath(name);
         Files.createDirectories(cached.getParent());
         Files.move(local, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         writeCacheTag(cached, Files.size(cached), etag);
+        return cached;
     }
 
     /** @return the new object's ETag */
@@ -387,17 +387,6 @@ final class S3StoreIO implements StoreIO {
             };
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static final class UncheckedIOException extends RuntimeException {
-        UncheckedIOException(IOException cause) {
-            super(cause);
-        }
-
-        @Override
-        public synchronized IOException getCause() {
-            return (IOException) super.getCause();
         }
     }
 

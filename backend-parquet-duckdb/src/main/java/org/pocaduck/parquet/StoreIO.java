@@ -41,6 +41,10 @@ interface StoreIO extends Closeable {
 
     /** A small file's content and version (an S3 ETag; on a local disk, the content itself). */
     record Versioned(byte[] bytes, String version) {
+        /** @return the content as UTF-8 text, trimmed (a pointer such as {@code CURRENT}) */
+        String text() {
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8).strip();
+        }
     }
 
     /** @return a small file's bytes and version, or null if it does not exist */
@@ -81,6 +85,13 @@ interface StoreIO extends Closeable {
      * nothing is ever visible. The local file is consumed (moved or uploaded and removed).
      */
     void publish(Path local, String name) throws IOException;
+
+    /**
+     * Publishes like {@link #publish} and returns a local file with the published bytes, as
+     * {@link #localFile} would, without reading them back: the file itself on a local store; on
+     * S3 the staging file, kept as the cached copy of the new object.
+     */
+    Path publishAndKeep(Path local, String name) throws IOException;
 
     /**
      * @return a local file with the bytes of {@code name}, for DuckDB: the file itself on a local

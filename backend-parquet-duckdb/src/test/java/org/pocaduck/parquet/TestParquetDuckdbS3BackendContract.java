@@ -1,10 +1,10 @@
 package org.pocaduck.parquet;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.testkit.BackendContractTest;
 import org.pocaduck.testkit.S3Server;
@@ -16,12 +16,12 @@ import org.pocaduck.testkit.S3Server;
  */
 class TestParquetDuckdbS3BackendContract extends BackendContractTest {
     static final String BUCKET = "contract";
-    private static Path serverDir;
+    @TempDir
+    static Path serverDir;
     private static S3Server server;
 
     @BeforeAll
     static void startServer() throws Exception {
-        serverDir = Files.createTempDirectory("pocaduck-s3-contract");
         server = S3Server.start(serverDir);
         server.createBucket(BUCKET);
     }
@@ -29,7 +29,6 @@ class TestParquetDuckdbS3BackendContract extends BackendContractTest {
     @AfterAll
     static void stopServer() throws Exception {
         server.close();
-        org.pocaduck.parquet.FileOps.deleteTree(serverDir);
     }
 
     @Override

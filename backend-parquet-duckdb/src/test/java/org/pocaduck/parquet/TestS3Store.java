@@ -35,7 +35,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 class TestS3Store {
     private static final String BUCKET = "faults";
-    private static Path serverDir;
+    @TempDir
+    static Path serverDir;
     private static S3Server server;
 
     @TempDir
@@ -43,7 +44,6 @@ class TestS3Store {
 
     @BeforeAll
     static void startServer() throws Exception {
-        serverDir = Files.createTempDirectory("pocaduck-s3-faults");
         server = S3Server.start(serverDir);
         server.createBucket(BUCKET);
     }
@@ -51,7 +51,6 @@ class TestS3Store {
     @AfterAll
     static void stopServer() throws Exception {
         server.close();
-        FileOps.deleteTree(serverDir);
     }
 
     private StorageConfig.Builder config(String prefix) {
