@@ -24,6 +24,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.internal.column.columnindex.OffsetIndex;
 import org.apache.parquet.io.SeekableInputStream;
+import org.apache.parquet.schema.PrimitiveType;
 
 /**
  * Reads selected rows of the dimension columns of one data file page by page, without a
@@ -104,6 +105,11 @@ final class DirectColumnReader {
             if (columnOrdinals[d] < 0) {
                 throw new Unsupported("no column " + String.join(".", columns.get(d).getPath()));
             }
+            ColumnDescriptor column = columns.get(d);
+            if (column.getPrimitiveType().getPrimitiveTypeName() != PrimitiveType.PrimitiveTypeName.INT64
+                    || column.getMaxDefinitionLevel() != 0 || column.getMaxRepetitionLevel() != 0) {
+                throw new Unsupported("column " + column + " is not a required INT64");
+            }
         }
     }
 
@@ -152,25 +158,50 @@ final class DirectColumnReader {
         return values;
     }
 
-    /** Decompresses a data page's body from the page's bytes: ZSTD (what this backend writes) straight with zstd-jni. */
-    private ByteBufferInputStream pageBody(ColumnChunkMetaData meta, byte[] page, int at, PageHeader header)
+    /**
+     * The values of a data page: its body decompressed (ZSTD, what this backend writes, straight
+     * with zstd-jni) and decoded run by run for the encodings this backend writes, or with
+     * parquet-java's reader for any other.
+     */
+    private PageValues pageValues(Chunk chunk, ColumnDescriptor column, byte[] page, int at, PageHeader header)
             throws IOException {
         int compressed = header.getCompressed_page_size();
         int size = header.getUncompressed_page_size();
+        ColumnChunkMetaData meta = chunk.meta();
+        byte[] body;
+        int from = 0;
+        int to = size;
         if (meta.getCodec() == CompressionCodecName.UNCOMPRESSED) {
-            return ByteBufferInputStream.wrap(java.nio.ByteBuffer.wrap(page, at, compressed));
+            body = page;
+            from = at;
+            to = at + compressed;
+        } else if (meta.getCodec() == CompressionCodecName.ZSTD) {
+            body = new byte[size];
+            long n = Zstd.decompressByteArray(body, 0, size, page, at, compressed);
+            if (Zstd.isError(n) || n != size) {
+                throw new IOException("a ZSTD page of " + compressed + " bytes decompressed to "
+                        + (Zstd.isError(n) ? Zstd.getErrorName(n) : n + " bytes") + ", not " + size);
+            }
+        } else {
+            body = decompress(meta, BytesInput.from(page, at, compressed), size).toByteArray();
+            to = body.length;
         }
-        if (meta.getCodec() != CompressionCodecName.ZSTD) {
-            return ByteBufferInputStream.wrap(decompress(meta, BytesInput.from(page, at, compressed), size)
-                    .toByteBuffer());
+        Encoding encoding = CONVERTER.getEncoding(header.getData_page_header().getEncoding());
+        if (encoding.usesDictionary() && chunk.dictionary() == null) {
+            throw new IOException("dictionary-encoded page without a dictionary in column " + column);
         }
-        byte[] out = new byte[size];
-        long n = Zstd.decompressByteArray(out, 0, size, page, at, compressed);
-        if (Zstd.isError(n) || n != size) {
-            throw new IOException("a ZSTD page of " + compressed + " bytes decompressed to "
-                    + (Zstd.isError(n) ? Zstd.getErrorName(n) : n + " bytes") + ", not " + size);
-        }
-        return ByteBufferInputStream.wrap(java.nio.ByteBuffer.wrap(out));
+        return switch (encoding) {
+            case PLAIN_DICTIONARY, RLE_DICTIONARY -> new PageValues.DictionaryIds(body, from, to, chunk.dictionary());
+            case PLAIN -> new PageValues.Plain(body, from, to);
+            default -> {
+                ValuesReader values = encoding.usesDictionary()
+                        ? encoding.getDictionaryBasedValuesReader(column, ValuesType.VALUES, null)
+                        : encoding.getValuesReader(column, ValuesType.VALUES);
+                values.initFromPage(header.getData_page_header().getNum_values(),
+                        ByteBufferInputStream.wrap(java.nio.ByteBuffer.wrap(body, from, to - from)));
+                yield new PageValues.PerValue(values, encoding.usesDictionary() ? chunk.dictionary() : null);
+            }
+        };
     }
 
     private BytesInput decompress(ColumnChunkMetaData meta, BytesInput bytes, int uncompressedSize)
@@ -211,19 +242,9 @@ final class DirectColumnReader {
             if (header.getType() != PageType.DATA_PAGE) {
                 throw new Unsupported("page type " + header.getType());
             }
-            int count = header.getData_page_header().getNum_values();
-            Encoding encoding = CONVERTER.getEncoding(header.getData_page_header().getEncoding());
-            boolean dictionaryIds = encoding.usesDictionary();
-            if (dictionaryIds && chunk.dictionary() == null) {
-                throw new IOException("dictionary-encoded page without a dictionary in column " + column);
-            }
-            ValuesReader values = dictionaryIds
-                    ? encoding.getDictionaryBasedValuesReader(column, ValuesType.VALUES, null)
-                    : encoding.getValuesReader(column, ValuesType.VALUES);
-            values.initFromPage(count, pageBody(chunk.meta(), bytes, bodyAt, header));
+            PageValues values = pageValues(chunk, column, bytes, bodyAt, header);
             int[] cursor = {range};
-            written = decodeRanges(values, dictionaryIds ? chunk.dictionary() : null, first, endRow, ranges, cursor,
-                    out, written, stride);
+            written = decodeRanges(values, first, endRow, ranges, cursor, out, written, stride);
             range = cursor[0];
         }
         return (written - at) / stride;
@@ -234,13 +255,12 @@ final class DirectColumnReader {
      * into every {@code stride}-th slot of {@code out} from {@code at}, skipping the rows between;
      * advances {@code cursor[0]} past every range that ends in the page.
      *
-     * @param dictionary the column chunk's dictionary if the page holds dictionary ids, else null
      * @param first the page's first row-group-local row
      * @param end the row after the page's last
      * @return the slot after the last written
      */
-    static int decodeRanges(ValuesReader values, long[] dictionary, long first, long end, long[] ranges, int[] cursor,
-            long[] out, int at, int stride) {
+    static int decodeRanges(PageValues values, long first, long end, long[] ranges, int[] cursor, long[] out, int at,
+            int stride) {
         int range = cursor[0];
         long row = first;
         while (range * 2 < ranges.length) {
@@ -252,15 +272,8 @@ final class DirectColumnReader {
             if (from > row) {
                 values.skip((int) (from - row));
             }
-            if (dictionary != null) {
-                for (long r = from; r < to; r++, at += stride) {
-                    out[at] = dictionary[values.readValueDictionaryId()];
-                }
-            } else {
-                for (long r = from; r < to; r++, at += stride) {
-                    out[at] = values.readLong();
-                }
-            }
+            values.read((int) (to - from), out, at, stride);
+            at += (int) (to - from) * stride;
             row = to;
             if (to == ranges[2 * range + 1]) {
                 range++;

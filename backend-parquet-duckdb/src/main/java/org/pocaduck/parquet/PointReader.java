@@ -278,8 +278,8 @@ final class PointReader {
                 throw new IOException("dictionary-encoded page without a dictionary in column " + column);
             }
             int[] cursor = {range};
-            at = DirectColumnReader.decodeRanges(values, useDictionary ? dictionary : null, first, end, ranges, cursor,
-                    out, at, stride);
+            at = DirectColumnReader.decodeRanges(new PageValues.PerValue(values, useDictionary ? dictionary : null),
+                    first, end, ranges, cursor, out, at, stride);
             range = cursor[0];
         }
         return (at - start) / stride;
