@@ -1,8 +1,10 @@
 package org.pocaduck.parquet;
 
-import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdException;
 import com.github.benmanes.caffeine.cache.Cache;
 import java.io.IOException;
+import java.lang.ref.Cleaner;
 import java.util.List;
 import org.apache.parquet.bytes.ByteBufferInputStream;
 import org.apache.parquet.bytes.BytesInput;
@@ -66,6 +68,75 @@ final class DirectColumnReader {
 
     /** Which column chunk: a data file, a row group, a dimension. */
     record ChunkKey(String file, int group, int dimension) {
+    }
+
+    /**
+     * What decoding pages needs beside the cached chunks, one per thread ({@link #get}): the
+     * page's bytes as stored and decompressed, reused page after page (arrays over
+     * {@link #KEEP_BYTES} are not kept), and a ZSTD decompression context made once per thread,
+     * not once per page: a context is native memory, and creating one per page cost more than
+     * decompressing the page. A thread's context is freed once the thread is gone (a
+     * {@link Cleaner} action), or by {@link #release} on the reader's own threads.
+     */
+    static final class Scratch {
+        static final int KEEP_BYTES = 1 << 20;
+        private static final Cleaner CLEANER = Cleaner.create();
+        private static final ThreadLocal<Scratch> PER_THREAD = new ThreadLocal<>();
+
+        private byte[] stored = new byte[0];
+        private byte[] body = new byte[0];
+        private final ZstdDecompressCtx zstd = new ZstdDecompressCtx();
+        private final Cleaner.Cleanable freeing;
+
+        private Scratch() {
+            ZstdDecompressCtx context = zstd;
+            freeing = CLEANER.register(this, context::close);
+        }
+
+        /** @return this thread's scratch */
+        static Scratch get() {
+            Scratch scratch = PER_THREAD.get();
+            if (scratch == null) {
+                scratch = new Scratch();
+                PER_THREAD.set(scratch);
+            }
+            return scratch;
+        }
+
+        /** Frees this thread's scratch now (for threads that end soon after). */
+        static void release() {
+            Scratch scratch = PER_THREAD.get();
+            if (scratch != null) {
+                PER_THREAD.remove();
+                scratch.freeing.clean();
+            }
+        }
+
+        private static byte[] grown(byte[] kept, int size) {
+            return kept.length >= size ? kept : new byte[Math.max(size, Math.min(KEEP_BYTES, 2 * kept.length))];
+        }
+
+        /** @return an array of at least {@code size} bytes for a page as stored */
+        byte[] stored(int size) {
+            byte[] array = grown(stored, size);
+            if (array.length <= KEEP_BYTES) {
+                stored = array;
+            }
+            return array;
+        }
+
+        /** @return an array of at least {@code size} bytes for a page decompressed */
+        byte[] body(int size) {
+            byte[] array = grown(body, size);
+            if (array.length <= KEEP_BYTES) {
+                body = array;
+            }
+            return array;
+        }
+
+        ZstdDecompressCtx zstd() {
+            return zstd;
+        }
     }
 
     /** Chunks kept: page locations and dictionaries of every file read, bounded in bytes. */
@@ -163,8 +234,8 @@ final class DirectColumnReader {
      * with zstd-jni) and decoded run by run for the encodings this backend writes, or with
      * parquet-java's reader for any other.
      */
-    private PageValues pageValues(Chunk chunk, ColumnDescriptor column, byte[] page, int at, PageHeader header)
-            throws IOException {
+    private PageValues pageValues(Chunk chunk, ColumnDescriptor column, byte[] page, int at, PageHeader header,
+            Scratch scratch) throws IOException {
         int compressed = header.getCompressed_page_size();
         int size = header.getUncompressed_page_size();
         ColumnChunkMetaData meta = chunk.meta();
@@ -176,11 +247,17 @@ final class DirectColumnReader {
             from = at;
             to = at + compressed;
         } else if (meta.getCodec() == CompressionCodecName.ZSTD) {
-            body = new byte[size];
-            long n = Zstd.decompressByteArray(body, 0, size, page, at, compressed);
-            if (Zstd.isError(n) || n != size) {
-                throw new IOException("a ZSTD page of " + compressed + " bytes decompressed to "
-                        + (Zstd.isError(n) ? Zstd.getErrorName(n) : n + " bytes") + ", not " + size);
+            body = scratch.body(size);
+            int n;
+            try {
+                n = scratch.zstd().decompressByteArray(body, 0, size, page, at, compressed);
+            } catch (ZstdException e) {
+                throw new IOException("a ZSTD page of " + compressed + " bytes does not decompress: "
+                        + e.getMessage(), e);
+            }
+            if (n != size) {
+                throw new IOException("a ZSTD page of " + compressed + " bytes decompressed to " + n
+                        + " bytes, not " + size);
             }
         } else {
             body = decompress(meta, BytesInput.from(page, at, compressed), size).toByteArray();
@@ -214,10 +291,11 @@ final class DirectColumnReader {
      * {@code stride}-th slot of {@code out} from {@code at}.
      *
      * @param ranges sorted, disjoint [from, to) pairs of row-group-local rows
+     * @param scratch this thread's page arrays and ZSTD context
      * @return the rows decoded
      */
     long read(int group, int d, long[] ranges, long[] out, int at, int stride, ReaderSource reader,
-            SeekableInputStream stream) throws IOException, Unsupported {
+            SeekableInputStream stream, Scratch scratch) throws IOException, Unsupported {
         Chunk chunk = chunk(group, d, reader, stream);
         OffsetIndex pages = chunk.pages();
         long groupRows = footer.getBlocks().get(group).getRowCount();
@@ -233,16 +311,17 @@ final class DirectColumnReader {
                 continue; // a page between two ranges: not read
             }
             // One positional read per page (header and body): small arrays, however large the label.
-            byte[] bytes = new byte[pages.getCompressedPageSize(p)];
+            int length = pages.getCompressedPageSize(p);
+            byte[] bytes = scratch.stored(length);
             stream.seek(pages.getOffset(p));
-            stream.readFully(bytes);
-            ByteBufferInputStream in = ByteBufferInputStream.wrap(java.nio.ByteBuffer.wrap(bytes));
+            stream.readFully(bytes, 0, length);
+            ByteBufferInputStream in = ByteBufferInputStream.wrap(java.nio.ByteBuffer.wrap(bytes, 0, length));
             PageHeader header = Util.readPageHeader(in);
             int bodyAt = (int) in.position();
             if (header.getType() != PageType.DATA_PAGE) {
                 throw new Unsupported("page type " + header.getType());
             }
-            PageValues values = pageValues(chunk, column, bytes, bodyAt, header);
+            PageValues values = pageValues(chunk, column, bytes, bodyAt, header, scratch);
             int[] cursor = {range};
             written = decodeRanges(values, first, endRow, ranges, cursor, out, written, stride);
             range = cursor[0];

@@ -131,6 +131,7 @@ final class PointReader {
         };
         int dims = schema.dimensions();
         long start = point;
+        DirectColumnReader.Scratch scratch = DirectColumnReader.Scratch.get();
         try {
             List<BlockMetaData> groups = footer.getBlocks();
             long groupStart = 0;
@@ -144,7 +145,7 @@ final class PointReader {
                     }
                     int base = Math.toIntExact(point * dims);
                     for (int d = 0; d < dims; d++) {
-                        long decoded = columnsOfFile.read(g, d, local, out, base + d, dims, source, stream);
+                        long decoded = columnsOfFile.read(g, d, local, out, base + d, dims, source, stream, scratch);
                         checkDecoded(label, name, g, d, decoded, want);
                     }
                     point += want;
