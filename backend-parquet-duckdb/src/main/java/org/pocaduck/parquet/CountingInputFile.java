@@ -8,8 +8,9 @@ import org.apache.parquet.io.SeekableInputStream;
 
 /**
  * An {@link InputFile} that counts the bytes read through it, for {@code QueryTiming.bytesRead},
- * and the read requests of its closed streams ({@link RangeReadStream}s), for
- * {@code QueryTiming.readRequests}.
+ * and the read requests of its closed streams, for {@code QueryTiming.readRequests}. Of a
+ * {@link RangeReadStream} both are what it fetched from storage, read-ahead included; of any
+ * other stream, the bytes handed to the reader.
  */
 final class CountingInputFile implements InputFile {
     private final InputFile delegate;
@@ -38,11 +39,20 @@ final class CountingInputFile implements InputFile {
         return new Counting(delegate.newStream());
     }
 
-    private final class Counting extends SeekableInputStream {
+    private final class Counting extends SeekableInputStream implements PositionalReads {
         private final SeekableInputStream in;
+        /** Not a RangeReadStream: bytes are counted as they are handed over. */
+        private final boolean countCalls;
 
         Counting(SeekableInputStream in) {
             this.in = in;
+            this.countCalls = !(in instanceof RangeReadStream);
+        }
+
+        private void count(long n) {
+            if (countCalls && n > 0) {
+                bytes.add(n);
+            }
         }
 
         @Override
@@ -56,23 +66,27 @@ final class CountingInputFile implements InputFile {
         }
 
         @Override
+        public void readFullyAt(long position, byte[] into, int offset, int length) throws IOException {
+            PositionalReads.readFully(in, position, into, offset, length);
+            count(length);
+        }
+
+        @Override
         public void readFully(byte[] bytes) throws IOException {
             in.readFully(bytes);
-            CountingInputFile.this.bytes.add(bytes.length);
+            count(bytes.length);
         }
 
         @Override
         public void readFully(byte[] bytes, int start, int len) throws IOException {
             in.readFully(bytes, start, len);
-            CountingInputFile.this.bytes.add(len);
+            count(len);
         }
 
         @Override
         public int read(ByteBuffer buf) throws IOException {
             int n = in.read(buf);
-            if (n > 0) {
-                bytes.add(n);
-            }
+            count(n);
             return n;
         }
 
@@ -80,24 +94,20 @@ final class CountingInputFile implements InputFile {
         public void readFully(ByteBuffer buf) throws IOException {
             int n = buf.remaining();
             in.readFully(buf);
-            bytes.add(n);
+            count(n);
         }
 
         @Override
         public int read() throws IOException {
             int b = in.read();
-            if (b >= 0) {
-                bytes.add(1);
-            }
+            count(b >= 0 ? 1 : 0);
             return b;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             int n = in.read(b, off, len);
-            if (n > 0) {
-                bytes.add(n);
-            }
+            count(n);
             return n;
         }
 
@@ -105,6 +115,7 @@ final class CountingInputFile implements InputFile {
         public void close() throws IOException {
             if (in instanceof RangeReadStream ranged) {
                 requests.add(ranged.reads());
+                bytes.add(ranged.fetched());
             }
             in.close();
         }

@@ -210,8 +210,7 @@ final class DirectColumnReader {
         long start = meta.getDictionaryPageOffset();
         int length = Math.toIntExact(meta.getFirstDataPageOffset() - start);
         byte[] bytes = new byte[length];
-        stream.seek(start);
-        stream.readFully(bytes);
+        PositionalReads.readFully(stream, start, bytes, 0, length);
         ByteBufferInputStream in = ByteBufferInputStream.wrap(java.nio.ByteBuffer.wrap(bytes));
         PageHeader header = Util.readPageHeader(in);
         if (header.getType() != PageType.DICTIONARY_PAGE) {
@@ -304,20 +303,35 @@ final class DirectColumnReader {
         ColumnDescriptor column = columns.get(d);
         int written = at;
         int range = 0;
+        // The pages from the first to the last: one positional read if they fit the scratch
+        // array, else one per page (header and body), so memory stays small however large the label.
+        long spanStart = pages.getOffset(firstPage);
+        long spanLength = pages.getOffset(lastPage) + pages.getCompressedPageSize(lastPage) - spanStart;
+        byte[] span = null;
+        if (spanLength <= Scratch.KEEP_BYTES) {
+            span = scratch.stored((int) spanLength);
+            PositionalReads.readFully(stream, spanStart, span, 0, (int) spanLength);
+        }
         for (int p = firstPage; p <= lastPage && range * 2 < ranges.length; p++) {
             long first = pages.getFirstRowIndex(p);
             long endRow = p + 1 < pages.getPageCount() ? pages.getFirstRowIndex(p + 1) : groupRows;
             if (ranges[2 * range] >= endRow) {
-                continue; // a page between two ranges: not read
+                continue; // a page between two ranges: not decoded (nor read, page by page)
             }
-            // One positional read per page (header and body): small arrays, however large the label.
             int length = pages.getCompressedPageSize(p);
-            byte[] bytes = scratch.stored(length);
-            stream.seek(pages.getOffset(p));
-            stream.readFully(bytes, 0, length);
-            ByteBufferInputStream in = ByteBufferInputStream.wrap(java.nio.ByteBuffer.wrap(bytes, 0, length));
+            byte[] bytes;
+            int pageAt;
+            if (span != null) {
+                bytes = span;
+                pageAt = (int) (pages.getOffset(p) - spanStart);
+            } else {
+                bytes = scratch.stored(length);
+                pageAt = 0;
+                PositionalReads.readFully(stream, pages.getOffset(p), bytes, 0, length);
+            }
+            ByteBufferInputStream in = ByteBufferInputStream.wrap(java.nio.ByteBuffer.wrap(bytes, pageAt, length));
             PageHeader header = Util.readPageHeader(in);
-            int bodyAt = (int) in.position();
+            int bodyAt = pageAt + (int) in.position();
             if (header.getType() != PageType.DATA_PAGE) {
                 throw new Unsupported("page type " + header.getType());
             }

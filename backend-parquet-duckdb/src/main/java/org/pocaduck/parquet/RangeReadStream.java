@@ -10,9 +10,11 @@ import org.apache.parquet.io.SeekableInputStream;
  * {@code FileChannel}, an object's ranged GETs). Small reads are served from a 64 KiB read-ahead
  * (parquet-java's Thrift decoding asks for a few bytes at a time); a small read that starts in
  * the last 64 KiB fetches the whole tail, so a footer (its length, then its bytes) costs one read.
- * Larger reads (a label's pages) go straight to the destination in one read each. Not thread-safe.
+ * Larger reads go straight to the destination in one read each, and so do reads of a known
+ * range ({@link #readFullyAt}: a label's pages, whose extent the offset index gives), whatever
+ * their size. Not thread-safe.
  */
-abstract class RangeReadStream extends SeekableInputStream {
+abstract class RangeReadStream extends SeekableInputStream implements PositionalReads {
     static final int READ_AHEAD = 64 * 1024;
 
     private final long length;
@@ -20,6 +22,7 @@ abstract class RangeReadStream extends SeekableInputStream {
     private ByteBuffer buffer = ByteBuffer.allocate(0);
     private long bufferStart;
     private long reads;
+    private long fetched;
 
     RangeReadStream(long length) {
         this.length = length;
@@ -35,6 +38,11 @@ abstract class RangeReadStream extends SeekableInputStream {
     /** @return the positional reads (ranged requests) this stream has made */
     long reads() {
         return reads;
+    }
+
+    /** @return the bytes those reads fetched, read-ahead included */
+    long fetched() {
+        return fetched;
     }
 
     /** @return what is read, for messages */
@@ -87,6 +95,7 @@ abstract class RangeReadStream extends SeekableInputStream {
             into.limit(into.position() + n);
             try {
                 reads++;
+                fetched += n;
                 readFullyAt(position, into);
             } finally {
                 into.limit(limit);
@@ -96,10 +105,28 @@ abstract class RangeReadStream extends SeekableInputStream {
         return n;
     }
 
+    @Override
+    public void readFullyAt(long at, byte[] into, int offset, int n) throws IOException {
+        if (at + n > length) {
+            throw new EOFException("Reached the end of " + describe() + " (" + length + " bytes) reading " + n
+                    + " bytes at " + at);
+        }
+        position = at;
+        if (buffered(n)) {
+            buffer.get((int) (position - bufferStart), into, offset, n);
+        } else {
+            reads++;
+            fetched += n;
+            readFullyAt(at, ByteBuffer.wrap(into, offset, n));
+        }
+        position = at + n;
+    }
+
     private void fill() throws IOException {
         long start = length - position <= READ_AHEAD ? Math.max(0, length - READ_AHEAD) : position;
         ByteBuffer fresh = ByteBuffer.allocate((int) Math.min(READ_AHEAD, length - start));
         reads++;
+        fetched += fresh.remaining();
         readFullyAt(start, fresh);
         buffer = fresh.flip();
         bufferStart = start;

@@ -6,6 +6,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.internal.column.columnindex.OffsetIndex;
 import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +87,41 @@ class TestDirectColumnReader {
             assertThat(reader.read(8L, entries, out, 0, QueryTiming.start("parquet-duckdb", "points"))).isEqualTo(1);
             assertThat(out).containsExactly(5, 6, 7, 8);
             assertThat(reader.readsDirectly(entries.getFirst().file())).isTrue();
+            // Again, with the footer, page locations and dictionaries kept: one exact read per column.
+            QueryTiming.Recorder again = QueryTiming.start("parquet-duckdb", "points");
+            assertThat(reader.read(8L, entries, out, 0, again)).isEqualTo(1);
+            QueryTiming timing = again.finish(1);
+            assertThat(timing.readRequests()).isEqualTo(4);
+            assertThat(timing.bytesRead()).isEqualTo(pageBytes(io.path(entries.getFirst().file()),
+                    entries.getFirst().rowStart(), 4));
+        }
+    }
+
+    /**
+     * @return the stored bytes of the pages holding a row in the last {@code dimensions} columns
+     *     of a data file (the dimension columns), as its offset indexes give them
+     */
+    private static long pageBytes(Path file, long row, int dimensions) throws Exception {
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file),
+                ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
+            long groupStart = 0;
+            for (BlockMetaData group : reader.getFooter().getBlocks()) {
+                if (row < groupStart + group.getRowCount()) {
+                    long bytes = 0;
+                    List<ColumnChunkMetaData> columns = group.getColumns();
+                    for (ColumnChunkMetaData column : columns.subList(columns.size() - dimensions, columns.size())) {
+                        OffsetIndex pages = reader.readOffsetIndex(column);
+                        int page = pages.getPageCount() - 1;
+                        while (pages.getFirstRowIndex(page) > row - groupStart) {
+                            page--;
+                        }
+                        bytes += pages.getCompressedPageSize(page);
+                    }
+                    return bytes;
+                }
+                groupStart += group.getRowCount();
+            }
+            throw new IllegalArgumentException("no row " + row + " in " + file);
         }
     }
 }
