@@ -37,7 +37,9 @@ import org.pocaduck.spi.BackendQuery;
  * A read-only view of the consolidated index current when it was opened. Index lookups run on
  * DuckDB connections (the index file opened read-only, one connection per concurrent caller);
  * points are read from the Parquet files with {@link PointReader}. Recently read labels are kept
- * in a byte-bounded LRU cache (Caffeine) unless {@code cache_bytes} is 0. Thread-safe.
+ * in a byte-bounded LRU cache (Caffeine) unless {@code cache_bytes} is 0. A large label is read
+ * in pieces at once, on the calling thread and a pool of one thread per further processor
+ * (idle threads end after 30 seconds; {@link #close} stops them). Thread-safe.
  *
  * <p>Timing: index lookup is the DuckDB query; data read is opening files, reading footers and
  * the pages of the label's rows (bytes as stored); decode is decompressing and decoding the
@@ -128,7 +130,8 @@ final class ParquetDuckdbQuery implements BackendQuery {
                 .weigher((Long label, PointCloud points) -> (int) Math.min(Integer.MAX_VALUE,
                         64L + (long) points.valueCount() * Long.BYTES))
                 .build();
-        PointReader reader = effective == null ? null : new PointReader(io, effective);
+        PointReader reader = effective == null ? null : new PointReader(io, effective,
+                Runtime.getRuntime().availableProcessors());
         return new ParquetDuckdbQuery(index, connection, effective, reader, cache, directory);
     }
 
@@ -508,6 +511,9 @@ final class ParquetDuckdbQuery implements BackendQuery {
             closeQuietly(session.connection);
         }
         closeQuietly(base);
+        if (reader != null) {
+            reader.close();
+        }
         if (cache != null) {
             cache.invalidateAll();
         }

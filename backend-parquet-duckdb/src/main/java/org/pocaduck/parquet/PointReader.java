@@ -4,10 +4,20 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Dictionary;
@@ -33,8 +43,9 @@ import org.pocaduck.StorageException;
 /**
  * Reads row ranges of data files with parquet-java: for each row group holding a range it reads
  * only the pages of the dimension columns that overlap the range (the offset index), decompresses
- * them and decodes the INT64 values straight into a row-major array. Footers are cached.
- * Thread-safe.
+ * them and decodes the INT64 values straight into a row-major array. Footers are cached. A
+ * large read is cut into pieces read at once (see {@link #read}).
+ * Thread-safe; {@link #close} stops its threads.
  */
 final class PointReader {
     private final StoreIO files;
@@ -51,7 +62,23 @@ final class PointReader {
             .weigher((DirectColumnReader.ChunkKey key, DirectColumnReader.Chunk chunk) -> chunk.weight())
             .build();
 
-    PointReader(StoreIO files, PointSchema schema) {
+    /** A read is cut into pieces of at least this many points to be read at once. */
+    static final long MIN_PIECE_POINTS = 1 << 17;
+
+    /** Pieces read at once: the calling thread and a pool of parallelism - 1 threads. */
+    private final int parallelism;
+    private ThreadPoolExecutor pool;
+    private boolean closed;
+
+    /**
+     * @param parallelism how many pieces of a large read are read at once (1: only by the
+     *     calling thread)
+     */
+    PointReader(StoreIO files, PointSchema schema, int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
+        }
+        this.parallelism = parallelism;
         this.files = files;
         this.schema = schema;
         this.projection = PointFileFormat.dimensionsOnly(schema);
@@ -60,50 +87,225 @@ final class PointReader {
                 .withCodecFactory(new ZstdCodecs(Settings.DEFAULT_ZSTD_LEVEL)).build();
     }
 
+    /** One data file's row runs of a label, sorted by first row: read in this order. */
+    private record FileRuns(String file, List<IndexEntry> runs) {
+    }
+
     /**
      * Reads the given ranges into {@code out} starting at point {@code firstPoint}, in file and
-     * row order.
+     * row order. A read of at least twice {@link #MIN_PIECE_POINTS} points is cut into pieces
+     * at point boundaries, as many as there are processors, read at once by the calling thread
+     * and the reader's pool; the result is the same as read in one piece.
      *
      * @return the points read
+     * @throws StorageException if a data file is missing, truncated or corrupt
      */
     long read(long label, List<IndexEntry> ranges, long[] out, int firstPoint, QueryTiming.Recorder timing) {
         Map<String, List<IndexEntry>> byFile = new TreeMap<>();
+        long total = 0;
         for (IndexEntry e : ranges) {
             byFile.computeIfAbsent(e.file(), f -> new ArrayList<>()).add(e);
+            total += e.pointCount();
         }
-        int dims = schema.dimensions();
-        long point = firstPoint;
-        for (Map.Entry<String, List<IndexEntry>> fileRanges : byFile.entrySet()) {
-            String name = fileRanges.getKey();
-            try {
-                CountingInputFile input = new CountingInputFile(files.newInputFile(name));
-                ParquetMetadata footer = footers.getIfPresent(name);
-                try (SeekableInputStream stream = input.newStream()) {
-                    if (footer == null) {
-                        footer = ParquetFileReader.readFooter(input, options, stream);
-                        checkSchema(name, footer);
-                        footers.put(name, footer);
-                    }
-                    long read = readDirect(label, name, footer, input, stream, fileRanges.getValue(), out, point,
-                            timing);
-                    point += read >= 0 ? read : readWithParquetJava(label, name, footer, input, stream,
-                            fileRanges.getValue(), out, point, timing);
-                }
-                timing.files(1).bytes(input.bytesRead()).requests(input.readRequests()).dataReadDone();
-            } catch (NoSuchFileException e) {
-                throw new StorageException("Cannot read points of label " + Labels.format(label) + ": data file "
-                        + files.describe(name) + " is missing", e);
-            } catch (IOException | RuntimeException e) {
-                if (e instanceof StorageException se) {
-                    throw se;
-                }
-                throw new StorageException("Cannot read points of label " + Labels.format(label) + ": data file "
-                        + files.describe(name) + " is truncated or corrupt: " + e, e);
+        List<FileRuns> plan = new ArrayList<>(byFile.size());
+        for (Map.Entry<String, List<IndexEntry>> file : byFile.entrySet()) {
+            file.getValue().sort(Comparator.comparingLong(IndexEntry::rowStart));
+            plan.add(new FileRuns(file.getKey(), file.getValue()));
+        }
+        int pieces = (int) Math.min(parallelism, total / MIN_PIECE_POINTS);
+        if (pieces <= 1) {
+            long read = 0;
+            for (FileRuns file : plan) {
+                read += readFile(label, file, out, firstPoint + read, timing);
+                timing.files(1);
             }
+            return read;
         }
-        return point - firstPoint;
+        return readInPieces(label, plan, total, pieces, out, firstPoint, timing);
     }
 
+    /**
+     * Cuts the plan into pieces of about equal points (a run may be cut in two) and reads them
+     * at once, the calling thread taking pieces too, so a busy pool only slows the read down.
+     * The phases recorded are the pieces' summed phases scaled to the wall-clock time of the
+     * whole read; files touched count each file once.
+     */
+    private long readInPieces(long label, List<FileRuns> plan, long total, int pieces, long[] out, int firstPoint,
+            QueryTiming.Recorder timing) {
+        long perPiece = (total + pieces - 1) / pieces;
+        List<List<FileRuns>> parts = new ArrayList<>();
+        List<Long> starts = new ArrayList<>();
+        List<FileRuns> part = new ArrayList<>();
+        long inPart = 0;
+        long point = firstPoint;
+        starts.add(point);
+        for (FileRuns file : plan) {
+            List<IndexEntry> runs = new ArrayList<>();
+            for (IndexEntry e : file.runs()) {
+                long done = 0;
+                while (done < e.pointCount()) {
+                    long n = Math.min(e.pointCount() - done, perPiece - inPart);
+                    runs.add(new IndexEntry(e.label(), e.blockId(), e.file(), e.rowStart() + done, n));
+                    done += n;
+                    inPart += n;
+                    point += n;
+                    if (inPart == perPiece && point < firstPoint + total) {
+                        part.add(new FileRuns(file.file(), runs));
+                        parts.add(part);
+                        starts.add(point);
+                        part = new ArrayList<>();
+                        runs = new ArrayList<>();
+                        inPart = 0;
+                    }
+                }
+            }
+            if (!runs.isEmpty()) {
+                part.add(new FileRuns(file.file(), runs));
+            }
+        }
+        parts.add(part);
+        int count = parts.size();
+        QueryTiming[] timings = new QueryTiming[count];
+        AtomicInteger next = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(count);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Runnable reading = () -> {
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                try {
+                    if (failure.get() == null) {
+                        QueryTiming.Recorder pieceTiming = QueryTiming.start(ParquetDuckdbBackendFactory.STORAGE_TYPE, "points");
+                        long read = 0;
+                        for (FileRuns file : parts.get(i)) {
+                            read += readFile(label, file, out, starts.get(i) + read, pieceTiming);
+                        }
+                        timings[i] = pieceTiming.finish(read);
+                    }
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
+                }
+            }
+        };
+        timing.skip();
+        long started = System.nanoTime();
+        ExecutorService helpers = pool();
+        for (int h = 1; h < count && helpers != null; h++) {
+            try {
+                helpers.execute(reading);
+            } catch (RejectedExecutionException e) {
+                break; // the reader is closing: the calling thread reads the rest
+            }
+        }
+        reading.run();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                done.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the pieces write into out: wait for them before returning
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable failed = failure.get();
+        if (failed instanceof RuntimeException e) {
+            throw e;
+        } else if (failed instanceof Error e) {
+            throw e;
+        }
+        long wall = System.nanoTime() - started;
+        timing.skip();
+        long read = 0;
+        long dataRead = 0;
+        long decode = 0;
+        long rows = 0;
+        long bytes = 0;
+        long requests = 0;
+        for (QueryTiming t : timings) {
+            read += t.pointsReturned();
+            dataRead += t.dataRead().toNanos();
+            decode += t.decode().toNanos();
+            rows += t.rowsRead();
+            bytes += t.bytesRead();
+            requests += t.readRequests();
+        }
+        long dataReadShare = dataRead + decode == 0 ? 0 : (long) ((double) wall * dataRead / (dataRead + decode));
+        timing.add(new QueryTiming(ParquetDuckdbBackendFactory.STORAGE_TYPE, "points", Duration.ofNanos(wall), Duration.ZERO,
+                Duration.ofNanos(dataReadShare), Duration.ofNanos(wall - dataReadShare), plan.size(), rows, bytes,
+                requests, read, false, List.of()));
+        return read;
+    }
+
+    /** @return the pool reading pieces beside the calling thread, or null once closed */
+    private synchronized ExecutorService pool() {
+        if (pool == null && !closed) {
+            AtomicInteger threads = new AtomicInteger();
+            pool = new ThreadPoolExecutor(parallelism - 1, parallelism - 1, 30, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), task -> {
+                        Thread thread = new Thread(() -> {
+                            try {
+                                task.run();
+                            } finally {
+                                DirectColumnReader.Scratch.release();
+                            }
+                        }, "pocaduck-read-" + threads.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+            pool.allowCoreThreadTimeOut(true);
+        }
+        return closed ? null : pool;
+    }
+
+    /**
+     * Stops the pool's threads once their pieces are read (idle threads also end after 30
+     * seconds); later large reads are read by the calling thread alone.
+     */
+    synchronized void close() {
+        closed = true;
+        if (pool != null) {
+            pool.shutdown();
+        }
+    }
+
+    /**
+     * Reads one data file's runs into {@code out} from point {@code point}.
+     *
+     * @return the points read
+     */
+    private long readFile(long label, FileRuns file, long[] out, long point, QueryTiming.Recorder timing) {
+        String name = file.file();
+        try {
+            CountingInputFile input = new CountingInputFile(files.newInputFile(name));
+            ParquetMetadata footer = footers.getIfPresent(name);
+            long read;
+            try (SeekableInputStream stream = input.newStream()) {
+                if (footer == null) {
+                    footer = ParquetFileReader.readFooter(input, options, stream);
+                    checkSchema(name, footer);
+                    footers.put(name, footer);
+                }
+                read = readDirect(label, name, footer, input, stream, file.runs(), out, point, timing);
+                if (read < 0) {
+                    read = readWithParquetJava(label, name, footer, input, stream, file.runs(), out, point, timing);
+                }
+            }
+            timing.bytes(input.bytesRead()).requests(input.readRequests()).dataReadDone();
+            return read;
+        } catch (NoSuchFileException e) {
+            throw new StorageException("Cannot read points of label " + Labels.format(label) + ": data file "
+                    + files.describe(name) + " is missing", e);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof StorageException se) {
+                throw se;
+            }
+            throw new StorageException("Cannot read points of label " + Labels.format(label) + ": data file "
+                    + files.describe(name) + " is truncated or corrupt: " + e, e);
+        }
+    }
 
     /**
      * Reads one file's ranges through its cached page locations and dictionaries.

@@ -1,9 +1,12 @@
 package org.pocaduck.parquet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.apache.parquet.ParquetReadOptions;
@@ -22,13 +25,15 @@ import org.pocaduck.PointSchema;
 import org.pocaduck.Query;
 import org.pocaduck.QueryTiming;
 import org.pocaduck.StorageConfig;
+import org.pocaduck.StorageException;
 import org.pocaduck.Store;
 
 /**
  * The page-by-page read with cached page locations and dictionaries: labels whose rows span
  * several pages and row groups, per-block reads that skip whole pages between their runs,
- * dictionary-encoded and PLAIN columns; and the store's files are read that way, not through the
- * parquet-java fallback.
+ * dictionary-encoded and PLAIN columns; the store's files are read that way, not through the
+ * parquet-java fallback, with one exact read per column; and a large read cut into pieces read
+ * at once gives what the read in one piece gives.
  */
 class TestDirectColumnReader {
     @TempDir
@@ -82,7 +87,7 @@ class TestDirectColumnReader {
         Path index = io.path(StoreLayout.index(FileOps.readPointer(io.path(StoreLayout.indexCurrent()))));
         try (DuckDBConnection connection = DuckDb.open(index, true)) {
             List<IndexEntry> entries = LabelDirectory.open(index, connection).entries(8L);
-            PointReader reader = new PointReader(io, PointSchema.defaultFor(4));
+            PointReader reader = new PointReader(io, PointSchema.defaultFor(4), 1);
             long[] out = new long[4];
             assertThat(reader.read(8L, entries, out, 0, QueryTiming.start("parquet-duckdb", "points"))).isEqualTo(1);
             assertThat(out).containsExactly(5, 6, 7, 8);
@@ -95,6 +100,76 @@ class TestDirectColumnReader {
             assertThat(timing.bytesRead()).isEqualTo(pageBytes(io.path(entries.getFirst().file()),
                     entries.getFirst().rowStart(), 4));
         }
+    }
+
+    @Test
+    void aLargeReadInPiecesEqualsTheReadInOne() throws Exception {
+        // 2 workers x 3 blocks of 50,000 points: 300,000 points in 2 files, cut into up to 4 pieces of 75,000,
+        // so cuts fall inside runs and a piece spans both files.
+        StorageConfig config = StorageConfig.builder("parquet-duckdb").location(dir.resolve("store"))
+                .option("row_group_bytes", "1MiB").build();
+        int perBlock = 50_000;
+        try (Store store = PocaDuck.open(config)) {
+            for (String worker : List.of("w0", "w1")) {
+                try (Ingestor w = store.ingestor(worker)) {
+                    for (int block = 0; block < 3; block++) {
+                        long[] values = new long[perBlock * 3];
+                        for (int i = 0; i < perBlock; i++) {
+                            long p = ((worker.equals("w0") ? 0 : 3) + block) * (long) perBlock + i;
+                            values[3 * i] = p;
+                            values[3 * i + 1] = p % 64;
+                            values[3 * i + 2] = p * 1_000_003L;
+                        }
+                        w.write(7L, worker + "-b" + block, PointCloud.wrap(values, 3));
+                    }
+                    w.write(9L, worker + "-b0", PointCloud.ofRows(3, new long[] {1, 2, 3}));
+                    w.commit();
+                }
+            }
+            store.consolidate();
+        }
+        int total = 6 * perBlock;
+        assertThat((long) total).isGreaterThanOrEqualTo(2 * PointReader.MIN_PIECE_POINTS);
+        LocalStoreIO io = new LocalStoreIO(dir.resolve("store"));
+        Path index = io.path(StoreLayout.index(FileOps.readPointer(io.path(StoreLayout.indexCurrent()))));
+        List<IndexEntry> entries;
+        try (DuckDBConnection connection = DuckDb.open(index, true)) {
+            entries = LabelDirectory.open(index, connection).entries(7L);
+        }
+        assertThat(entries.stream().map(IndexEntry::file).distinct()).hasSize(2);
+        PointReader one = new PointReader(io, PointSchema.defaultFor(3), 1);
+        long[] inOne = new long[total * 3];
+        QueryTiming.Recorder oneTiming = QueryTiming.start("parquet-duckdb", "points");
+        assertThat(one.read(7L, entries, inOne, 0, oneTiming)).isEqualTo(total);
+        PointReader four = new PointReader(io, PointSchema.defaultFor(3), 4);
+        long[] inFour = new long[total * 3 + 6];
+        QueryTiming.Recorder fourTiming = QueryTiming.start("parquet-duckdb", "points");
+        assertThat(four.read(7L, entries, inFour, 2, fourTiming)).isEqualTo(total);
+        assertThat(Arrays.copyOfRange(inFour, 6, inFour.length)).isEqualTo(inOne);
+        assertThat(PointCloud.wrap(inOne, 3).sorted().get(total - 1, 2)).isEqualTo((total - 1) * 1_000_003L);
+        QueryTiming pieces = fourTiming.finish(total);
+        assertThat(pieces.rowsRead()).isEqualTo(total);
+        assertThat(pieces.filesTouched()).isEqualTo(2);
+        assertThat(oneTiming.finish(total).filesTouched()).isEqualTo(2);
+        // Through the API, on this machine's processors: the same points in the same order.
+        try (Store store = PocaDuck.openExisting(config); Query query = store.query()) {
+            assertThat(query.points(7L)).isEqualTo(PointCloud.wrap(inOne, 3));
+        }
+        // Closed, a reader still reads large reads, every piece on the calling thread.
+        four.close();
+        long[] afterClose = new long[total * 3];
+        assertThat(four.read(7L, entries, afterClose, 0, QueryTiming.start("parquet-duckdb", "points")))
+                .isEqualTo(total);
+        assertThat(afterClose).isEqualTo(inOne);
+        // A piece that fails fails the read, naming the file.
+        Files.delete(io.path(entries.getLast().file()));
+        PointReader failing = new PointReader(io, PointSchema.defaultFor(3), 4);
+        assertThatThrownBy(() -> failing.read(7L, entries, new long[total * 3], 0,
+                QueryTiming.start("parquet-duckdb", "points")))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("Cannot read points of label 7: data file ")
+                .hasMessageEndingWith(" is missing");
+        failing.close();
     }
 
     /**
