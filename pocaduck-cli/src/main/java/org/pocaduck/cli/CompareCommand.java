@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import org.pocaduck.BlockChunks;
 import org.pocaduck.PocaDuck;
 import org.pocaduck.PointCloud;
 import org.pocaduck.Query;
@@ -35,7 +36,10 @@ import picocli.CommandLine.Spec;
                 + " labels in the same order after a warm-up. Writes compare.json, compare.md and compare.png."})
 final class CompareCommand implements Callable<Integer> {
     /** The operations a workload can time. */
-    enum Operation { points, count, blocks }
+    enum Operation { points, count, blocks, streamBlocks }
+
+    /** The chunk size of {@code --operation streamBlocks}. */
+    static final int STREAM_CHUNK_POINTS = 1_000_000;
 
     @Spec
     CommandSpec spec;
@@ -52,7 +56,8 @@ final class CompareCommand implements Callable<Integer> {
     String labels;
 
     @Option(names = "--operation", defaultValue = "points",
-            description = "What each query does: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+            description = {"What each query does: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}). "
+                + "streamBlocks reads the label block by block (chunks of at most 1,000,000 points) to the end."})
     Operation operation;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the label sample and order (default ${DEFAULT-VALUE}).")
@@ -178,6 +183,15 @@ final class CompareCommand implements Callable<Integer> {
             case points -> query.pointsTimed(label);
             case count -> query.pointCountTimed(label);
             case blocks -> query.blocksTimed(label);
+            case streamBlocks -> {
+                long points = 0;
+                try (BlockChunks chunks = query.streamBlocks(label, STREAM_CHUNK_POINTS)) {
+                    while (chunks.hasNext()) {
+                        points += chunks.next().points().size();
+                    }
+                    yield new Timed<>(points, chunks.timing());
+                }
+            }
         };
     }
 }

@@ -93,6 +93,17 @@ class TestCompareCommand {
     }
 
     @Test
+    void streamBlocksReadsEveryPointOfEveryLabel() throws IOException {
+        Cli.ok("compare", "--store", "parquet-duckdb:" + large, "--labels", "all", "--operation", "streamBlocks",
+                "--warmup", "0", "--output", dir.toString());
+
+        JsonNode store = new ObjectMapper().readTree(dir.resolve("compare.json").toFile()).get("stores").get(0);
+        assertThat(store.get("queries").asInt()).isEqualTo(STATS.labels().length);
+        assertThat(store.get("points").asLong()).isEqualTo(STATS.totalVoxels());
+        assertThat(store.get("rows_read").asLong()).isEqualTo(STATS.totalVoxels());
+    }
+
+    @Test
     void badStoreIsNamed() {
         Cli.Run run = Cli.run("compare", "--store", "no-such-file", "--output", dir.toString());
         assertThat(run.exitCode()).isEqualTo(1);
