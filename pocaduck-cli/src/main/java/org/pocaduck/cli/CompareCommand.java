@@ -1,5 +1,8 @@
 package org.pocaduck.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +70,13 @@ final class CompareCommand implements Callable<Integer> {
             description = "Untimed queries per store before the timed ones (default ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--against", paramLabel = "[NAME=]COMPARE_JSON",
+            description = {"The compare.json of an earlier run of the same workload (another build, another "
+                + "day), reported before this run's stores in the table and chart (repeatable). Its stores are "
+                + "named NAME/STORE (NAME defaults to the file's directory name). It must hold the same "
+                + "--operation, --labels, --seed and query count, and the same points as this run."})
+    List<String> against = new ArrayList<>();
+
     @Option(names = {"-o", "--output"}, defaultValue = "compare-report", paramLabel = "DIR",
             description = "Directory for compare.json, compare.md and compare.png (default ${DEFAULT-VALUE}).")
     Path output;
@@ -86,6 +96,10 @@ final class CompareCommand implements Callable<Integer> {
             configs.put(name, parsed.config());
         }
         long[] workload = workload(configs.values().iterator().next());
+        List<CompareStats> earlier = new ArrayList<>();
+        for (String file : against) {
+            earlier.addAll(earlierRun(file, workload.length));
+        }
         PrintWriter err = spec.commandLine().getErr();
         List<CompareStats> results = new ArrayList<>();
         long[] reference = null;
@@ -102,6 +116,14 @@ final class CompareCommand implements Callable<Integer> {
                 reference = sizes;
             }
         }
+        for (CompareStats before : earlier) {
+            if (before.points() != results.getFirst().points()) {
+                throw new ParameterException(spec.commandLine(), "Cannot compare against " + before.store() + ": it "
+                        + "returned " + before.points() + " points where " + results.getFirst().store() + " returned "
+                        + results.getFirst().points() + "; the runs did not read the same labels");
+            }
+        }
+        results.addAll(0, earlier);
         CompareReport report = new CompareReport(operation.name(), workload.length, seed, labels, results);
         Files.createDirectories(output);
         report.writeJson(output.resolve("compare.json"));
@@ -112,6 +134,44 @@ final class CompareCommand implements Callable<Integer> {
         out.println("wrote " + output.resolve("compare.json") + ", compare.md, compare.png");
         out.flush();
         return results.stream().anyMatch(r -> r.mismatches() > 0) ? 1 : 0;
+    }
+
+    /**
+     * The stores of an earlier run's compare.json, checked to be of this run's workload.
+     *
+     * @param spec {@code [NAME=]FILE}
+     */
+    private List<CompareStats> earlierRun(String spec, int queries) {
+        int eq = spec.indexOf('=');
+        Path file = Path.of(eq < 0 ? spec : spec.substring(eq + 1));
+        Path parent = file.toAbsolutePath().getParent();
+        String name = eq < 0 ? (parent.getFileName() == null ? "earlier" : parent.getFileName().toString())
+                : spec.substring(0, eq);
+        JsonNode document;
+        try {
+            document = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ParameterException(this.spec.commandLine(), "Cannot compare against " + file + ": " + e.getMessage());
+        }
+        String[][] same = {
+            {"operation", operation.name()}, {"labels", labels}, {"seed", Long.toString(seed)},
+            {"queries", Integer.toString(queries)}};
+        for (String[] key : same) {
+            JsonNode value = document.get(key[0]);
+            if (value == null || !value.asText().equals(key[1])) {
+                throw new ParameterException(this.spec.commandLine(), "Cannot compare against " + file + ": its "
+                        + key[0] + " is " + (value == null ? "missing" : "'" + value.asText() + "'") + ", this run's is '"
+                        + key[1] + "'");
+            }
+        }
+        List<CompareStats> stores = new ArrayList<>();
+        for (JsonNode store : document.path("stores")) {
+            stores.add(CompareStats.fromJson(name + "/" + store.get("store").asText(), store));
+        }
+        if (stores.isEmpty()) {
+            throw new ParameterException(this.spec.commandLine(), "Cannot compare against " + file + ": it holds no stores");
+        }
+        return stores;
     }
 
     /** The labels to query, from the first store: all in unsigned order, or a seeded sample. */

@@ -1,5 +1,6 @@
 package org.pocaduck.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 import java.util.List;
 import org.pocaduck.QueryTiming;
@@ -67,6 +68,33 @@ record CompareStats(String store, String storageType, String location, String ba
                 timings.stream().mapToLong(QueryTiming::bytesRead).sum(),
                 timings.stream().mapToLong(QueryTiming::readRequests).sum(),
                 timings.stream().filter(QueryTiming::cacheHit).count(), mismatches, millis, openNanos / 1e6);
+    }
+
+    /**
+     * One store's figures as {@link CompareReport#writeJson} wrote them.
+     *
+     * @param store the name to report it under
+     * @throws IllegalArgumentException if a figure is missing
+     */
+    static CompareStats fromJson(String store, JsonNode json) {
+        for (String key : List.of("storage_type", "location", "backend", "queries", "p50_ms", "p90_ms", "p99_ms",
+                "max_ms", "mean_ms", "points", "points_per_second", "files_touched", "rows_read", "bytes_read",
+                "read_requests", "cache_hits", "mismatches", "latencies_ms", "open_ms")) {
+            if (!json.has(key)) {
+                throw new IllegalArgumentException("Cannot read the figures of store " + store + ": no '" + key + "'");
+            }
+        }
+        double[] latencies = new double[json.get("latencies_ms").size()];
+        for (int i = 0; i < latencies.length; i++) {
+            latencies[i] = json.get("latencies_ms").get(i).asDouble();
+        }
+        return new CompareStats(store, json.get("storage_type").asText(), json.get("location").asText(),
+                json.get("backend").asText(), json.get("queries").asInt(), json.get("p50_ms").asDouble(),
+                json.get("p90_ms").asDouble(), json.get("p99_ms").asDouble(), json.get("max_ms").asDouble(),
+                json.get("mean_ms").asDouble(), json.get("points").asLong(), json.get("points_per_second").asDouble(),
+                json.get("files_touched").asLong(), json.get("rows_read").asLong(), json.get("bytes_read").asLong(),
+                json.get("read_requests").asLong(), json.get("cache_hits").asLong(), json.get("mismatches").asLong(),
+                latencies, json.get("open_ms").asDouble());
     }
 
     /** Nearest-rank percentile of ascending values. */

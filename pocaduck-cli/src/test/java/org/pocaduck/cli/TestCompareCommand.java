@@ -104,6 +104,36 @@ class TestCompareCommand {
     }
 
     @Test
+    void anEarlierRunIsReportedBesideThisOne() throws IOException {
+        Path earlier = dir.resolve("earlier");
+        Cli.ok("compare", "--store", "blocks64=parquet-duckdb:" + large, "--labels", "15", "--seed", "3",
+                "--warmup", "0", "--output", earlier.toString());
+        JsonNode before = new ObjectMapper().readTree(earlier.resolve("compare.json").toFile()).get("stores").get(0);
+
+        Path now = dir.resolve("now");
+        Cli.ok("compare", "--store", "blocks64=parquet-duckdb:" + large, "--labels", "15", "--seed", "3",
+                "--warmup", "0", "--against", "before=" + earlier.resolve("compare.json"), "--output", now.toString());
+        JsonNode stores = new ObjectMapper().readTree(now.resolve("compare.json").toFile()).get("stores");
+        assertThat(stores).hasSize(2);
+        assertThat(stores.get(0).get("store").asText()).isEqualTo("before/blocks64");
+        for (String key : new String[] {"p50_ms", "p99_ms", "max_ms", "points", "bytes_read", "latencies_ms"}) {
+            assertThat(stores.get(0).get(key)).as(key).isEqualTo(before.get(key));
+        }
+        assertThat(stores.get(1).get("store").asText()).isEqualTo("blocks64");
+        assertThat(stores.get(1).get("points").asLong()).isEqualTo(before.get("points").asLong());
+        assertThat(Files.readString(now.resolve("compare.md"))).contains("| before/blocks64 | parquet-duckdb | 15 |");
+        assertThat(ImageIO.read(now.resolve("compare.png").toFile()).getWidth()).isEqualTo(1000);
+
+        // Another workload is refused, naming what differs.
+        Cli.Run refused = Cli.run("compare", "--store", "parquet-duckdb:" + large, "--labels", "15", "--seed", "4",
+                "--warmup", "0", "--against", earlier.resolve("compare.json").toString(), "--output",
+                dir.resolve("refused").toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("Cannot compare against " + earlier.resolve("compare.json")
+                + ": its seed is '3', this run's is '4'");
+    }
+
+    @Test
     void badStoreIsNamed() {
         Cli.Run run = Cli.run("compare", "--store", "no-such-file", "--output", dir.toString());
         assertThat(run.exitCode()).isEqualTo(1);
