@@ -94,8 +94,9 @@ final class PointReader {
     /**
      * Reads the given ranges into {@code out} starting at point {@code firstPoint}, in file and
      * row order. A read of at least twice {@link #MIN_PIECE_POINTS} points is cut into pieces
-     * at point boundaries, as many as there are processors, read at once by the calling thread
-     * and the reader's pool; the result is the same as read in one piece.
+     * at point boundaries, at most the reader's parallelism and none under
+     * {@link #MIN_PIECE_POINTS} points, read at once by the calling thread and the reader's
+     * pool; the result is the same as read in one piece.
      *
      * @return the points read
      * @throws StorageException if a data file is missing, truncated or corrupt
