@@ -219,24 +219,20 @@ final class PointReader {
         }
         long wall = System.nanoTime() - started;
         timing.skip();
+        // The pieces' phases and counts summed (QueryTiming's own sum), their phases then scaled to the wall time.
+        QueryTiming.Recorder summed = QueryTiming.start(ParquetDuckdbBackendFactory.STORAGE_TYPE, "points");
         long read = 0;
-        long dataRead = 0;
-        long decode = 0;
-        long rows = 0;
-        long bytes = 0;
-        long requests = 0;
         for (QueryTiming t : timings) {
+            summed.add(t);
             read += t.pointsReturned();
-            dataRead += t.dataRead().toNanos();
-            decode += t.decode().toNanos();
-            rows += t.rowsRead();
-            bytes += t.bytesRead();
-            requests += t.readRequests();
         }
-        long dataReadShare = dataRead + decode == 0 ? 0 : (long) ((double) wall * dataRead / (dataRead + decode));
-        timing.add(new QueryTiming(ParquetDuckdbBackendFactory.STORAGE_TYPE, "points", Duration.ofNanos(wall), Duration.ZERO,
-                Duration.ofNanos(dataReadShare), Duration.ofNanos(wall - dataReadShare), plan.size(), rows, bytes,
-                requests, read, false, List.of()));
+        QueryTiming sum = summed.finish(read);
+        long dataRead = sum.dataRead().toNanos();
+        long busy = dataRead + sum.decode().toNanos();
+        long dataReadShare = busy == 0 ? 0 : (long) ((double) wall * dataRead / busy);
+        timing.add(new QueryTiming(ParquetDuckdbBackendFactory.STORAGE_TYPE, "points", Duration.ofNanos(wall),
+                Duration.ZERO, Duration.ofNanos(dataReadShare), Duration.ofNanos(wall - dataReadShare), plan.size(),
+                sum.rowsRead(), sum.bytesRead(), sum.readRequests(), read, false, List.of()));
         return read;
     }
 
