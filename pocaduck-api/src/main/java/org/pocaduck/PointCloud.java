@@ -18,10 +18,13 @@ import java.util.Objects;
  * caller must not change it afterwards; every other factory copies. Accessors never expose the
  * backing array, so an instance is immutable and safe to share between threads.
  *
- * <p>A cloud holds at most {@link Integer#MAX_VALUE} - 8 values (a Java array); larger labels are
- * read with {@link Query#streamPoints(long, int)}.
+ * <p>A cloud holds at most {@link #MAX_VALUES} values (a Java array); larger labels are read with
+ * {@link Query#streamPoints(long, int)}.
  */
 public final class PointCloud {
+    /** The most values (N x D) one cloud holds: the largest Java array, {@link Integer#MAX_VALUE} - 8. */
+    public static final int MAX_VALUES = Integer.MAX_VALUE - 8;
+
     private static final long[] NO_VALUES = new long[0];
 
     private final long[] values;
@@ -330,10 +333,17 @@ public final class PointCloud {
         return "PointCloud[N=" + size + ", D=" + dimensions + "]";
     }
 
+    /**
+     * Checks that a number of values fits one cloud.
+     *
+     * @param values N x D, at least 0
+     * @return {@code values} as an array length
+     * @throws IllegalArgumentException if it exceeds {@link #MAX_VALUES}
+     */
     static int checkedLength(long values) {
-        if (values > Integer.MAX_VALUE - 8) {
+        if (values > MAX_VALUES) {
             throw new IllegalArgumentException("Cannot hold " + values
-                    + " values in one point cloud: the limit is " + (Integer.MAX_VALUE - 8)
+                    + " values in one point cloud: the limit is " + MAX_VALUES
                     + " values (a Java array); read large labels with Query.streamPoints");
         }
         return (int) values;

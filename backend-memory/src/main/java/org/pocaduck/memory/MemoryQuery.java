@@ -7,7 +7,6 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import org.pocaduck.BlockChunks;
-import org.pocaduck.BlockPoints;
 import org.pocaduck.LabelSummaries;
 import org.pocaduck.LabelSummary;
 import org.pocaduck.PointChunks;
@@ -17,6 +16,8 @@ import org.pocaduck.QueryTiming;
 import org.pocaduck.StoreStats;
 import org.pocaduck.Timed;
 import org.pocaduck.spi.BackendQuery;
+import org.pocaduck.support.ChunkCursor;
+import org.pocaduck.support.OneArray;
 
 /**
  * Reads one immutable snapshot. Thread-safe. Timing: the index lookup is the hash lookup, the
@@ -104,19 +105,14 @@ final class MemoryQuery implements BackendQuery {
             return new Timed<>(PointCloud.empty(emptyDimensions), timing.finish(0));
         }
         int dims = entry.segments().getFirst().dimensions();
-        long valueCount = entry.pointCount() * dims;
-        if (valueCount > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("Cannot read points of label " + Long.toUnsignedString(label)
-                    + " into one array: it has " + entry.pointCount() + " points x " + dims
-                    + " dimensions; use Query.streamPoints");
-        }
-        long[] values = new long[(int) valueCount];
+        int valueCount = OneArray.valueCount(label, entry.pointCount(), dims);
+        long[] values = new long[valueCount];
         int at = 0;
         for (WorkerOutput.Segment segment : entry.segments()) {
             segment.points().copyTo(values, at);
             at += segment.points().valueCount();
         }
-        timing.dataReadDone().rows(entry.segments().size()).bytes(valueCount * Long.BYTES);
+        timing.dataReadDone().rows(entry.segments().size()).bytes((long) valueCount * Long.BYTES);
         return new Timed<>(PointCloud.wrap(values, dims), timing.finish(entry.pointCount()));
     }
 
@@ -137,15 +133,11 @@ final class MemoryQuery implements BackendQuery {
             return new Timed<>(PointCloud.empty(emptyDimensions), timing.finish(0));
         }
         int dims = parts.getFirst().dimensions();
-        long values = 0;
+        long pointCount = 0;
         for (PointCloud part : parts) {
-            values += part.valueCount();
+            pointCount += part.size();
         }
-        if (values > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("Cannot read points of label " + Long.toUnsignedString(label)
-                    + " in " + blockIds.size() + " blocks into one array: they hold " + values / dims + " points x "
-                    + dims + " dimensions; use Query.streamBlocks");
-        }
+        long values = OneArray.valueCount(label, pointCount, dims);
         PointCloud points = PointCloud.concat(dims, parts);
         timing.dataReadDone().rows(parts.size()).bytes(values * Long.BYTES);
         return new Timed<>(points, timing.finish(points.size()));
@@ -156,7 +148,8 @@ final class MemoryQuery implements BackendQuery {
         QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "streamPoints");
         MemorySnapshot.Entry entry = snapshot.entry(label);
         timing.indexLookupDone();
-        return new Chunks(entry == null ? List.of() : entry.segments(), maxChunkPoints, timing);
+        return ChunkCursor.pointChunks(new SegmentCursor(entry == null ? List.of() : entry.segments(),
+                maxChunkPoints, false, timing));
     }
 
     @Override
@@ -167,7 +160,7 @@ final class MemoryQuery implements BackendQuery {
         // Stable: a block's segments keep worker-id, then write order.
         segments.sort(Comparator.comparing(WorkerOutput.Segment::blockId));
         timing.indexLookupDone();
-        return new BlockSlices(segments, maxChunkPoints, timing);
+        return ChunkCursor.blockChunks(new SegmentCursor(segments, maxChunkPoints, true, timing));
     }
 
     @Override
@@ -186,87 +179,49 @@ final class MemoryQuery implements BackendQuery {
     }
 
     /**
-     * Walks a label's segments and hands out up to maxChunkPoints points at a time: a view of one
-     * segment when the chunk lies inside it (the stored clouds are immutable, so no copy), else a
-     * copy joining several; with {@code oneBlock} a chunk also ends where the block id changes.
+     * Cuts a label's segments into chunks: a view of one segment when the chunk lies inside it
+     * (the stored clouds are immutable, so nothing is copied), else a copy joining several. Rows
+     * are the segments finished, bytes 8 per value handed out.
      */
-    private static class SegmentCursor {
-        private final List<WorkerOutput.Segment> segments;
-        private final int maxChunkPoints;
-        private final QueryTiming.Recorder timing;
-        private int segment;
-        private int pointInSegment;
-        private long returned;
-        private boolean closed;
+    private static final class SegmentCursor extends ChunkCursor<WorkerOutput.Segment> {
+        private final java.util.Iterator<WorkerOutput.Segment> segments;
 
-        SegmentCursor(List<WorkerOutput.Segment> segments, int maxChunkPoints, QueryTiming.Recorder timing) {
-            this.segments = segments;
-            this.maxChunkPoints = maxChunkPoints;
-            this.timing = timing;
+        SegmentCursor(List<WorkerOutput.Segment> segments, int maxChunkPoints, boolean oneBlock,
+                QueryTiming.Recorder timing) {
+            super(timing, maxChunkPoints, oneBlock);
+            this.segments = segments.iterator();
         }
 
-        public boolean hasNext() {
-            return !closed && segment < segments.size();
+        @Override
+        protected WorkerOutput.Segment nextRun() {
+            return segments.hasNext() ? segments.next() : null;
         }
 
-        BlockPoints take(boolean oneBlock) {
-            if (!hasNext()) {
-                throw new NoSuchElementException("No more chunks");
-            }
-            timing.skip();
-            String block = segments.get(segment).blockId();
-            int dims = segments.get(segment).dimensions();
-            List<PointCloud> parts = new ArrayList<>();
-            int filled = 0;
-            while (filled < maxChunkPoints && segment < segments.size()
-                    && (!oneBlock || segments.get(segment).blockId().equals(block))) {
-                WorkerOutput.Segment current = segments.get(segment);
-                int take = Math.min(maxChunkPoints - filled, current.size() - pointInSegment);
-                parts.add(current.points().slice(pointInSegment, pointInSegment + take));
-                filled += take;
-                pointInSegment += take;
-                if (pointInSegment == current.size()) {
-                    segment++;
-                    pointInSegment = 0;
+        @Override
+        protected String blockId(WorkerOutput.Segment segment) {
+            return segment.blockId();
+        }
+
+        @Override
+        protected long pointCount(WorkerOutput.Segment segment) {
+            return segment.size();
+        }
+
+        @Override
+        protected PointCloud read(List<Slice<WorkerOutput.Segment>> slices, int points) {
+            for (Slice<WorkerOutput.Segment> slice : slices) {
+                if (slice.to() == slice.run().size()) {
                     timing.rows(1);
                 }
             }
-            returned += filled;
-            PointCloud chunk = parts.size() == 1 ? parts.getFirst() : PointCloud.concat(dims, parts);
+            PointCloud chunk = join(slices, WorkerOutput.Segment::points, slices.getFirst().run().dimensions());
             timing.dataReadDone().bytes((long) chunk.valueCount() * Long.BYTES);
-            return new BlockPoints(block, chunk);
-        }
-
-        public QueryTiming timing() {
-            return timing.finish(returned);
-        }
-
-        public void close() {
-            closed = true;
-        }
-    }
-
-    /** A label's points in chunks that may span segments and blocks. */
-    private static final class Chunks extends SegmentCursor implements PointChunks {
-        Chunks(List<WorkerOutput.Segment> segments, int maxChunkPoints, QueryTiming.Recorder timing) {
-            super(segments, maxChunkPoints, timing);
+            return chunk;
         }
 
         @Override
-        public PointCloud next() {
-            return take(false).points();
-        }
-    }
-
-    /** A label's points block by block (segments sorted by block id). */
-    private static final class BlockSlices extends SegmentCursor implements BlockChunks {
-        BlockSlices(List<WorkerOutput.Segment> segments, int maxChunkPoints, QueryTiming.Recorder timing) {
-            super(segments, maxChunkPoints, timing);
-        }
-
-        @Override
-        public BlockPoints next() {
-            return take(true);
+        protected RuntimeException failure(Exception e) {
+            return new IllegalStateException("Cannot read an in-memory segment: " + e.getMessage(), e);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import org.duckdb.DuckDBConnection;
 import org.pocaduck.PointCloud;
 import org.pocaduck.QueryTiming;
+import org.pocaduck.support.Closeables;
 
 /**
  * A {@link PointSelect} running on a connection of its own, read a chunk at a time from the open
@@ -90,7 +91,7 @@ final class LiveRows implements AutoCloseable {
     public void close() {
         done = true;
         pending = false;
-        DuckDb.closeQuietly(rows, statement, connection);
+        Closeables.closeQuietly(rows, statement, connection);
         rows = null;
         statement = null;
         connection = null;

@@ -11,9 +11,6 @@ import org.pocaduck.StorageException;
  * row-major array. Not thread-safe.
  */
 final class PointBuffer {
-    /** The largest array a cloud holds (see {@link PointCloud}). */
-    private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
-
     private final PointSelect select;
     private long[] values;
     private int points;
@@ -49,7 +46,7 @@ final class PointBuffer {
         }
         int at = points * dims;
         if (at + dims > values.length) {
-            long most = MAX_VALUES / dims;
+            long most = PointCloud.MAX_VALUES / dims;
             values = Arrays.copyOf(values, checkedValues(Math.max(points + 1L, Math.min(most, 2L * points + 1024))));
         }
         for (int d = 0; d < dims; d++) {
@@ -70,9 +67,9 @@ final class PointBuffer {
 
     private int checkedValues(long pointCount) {
         long count = pointCount * select.dimensions();
-        if (count > MAX_VALUES) {
+        if (count > PointCloud.MAX_VALUES) {
             throw new IllegalArgumentException("Cannot read the points of " + select.describe()
-                    + " into one array: more than " + MAX_VALUES + " values (" + pointCount + " points x D = "
+                    + " into one array: more than " + PointCloud.MAX_VALUES + " values (" + pointCount + " points x D = "
                     + select.dimensions() + "); use Query.streamPoints or Query.streamBlocks");
         }
         return (int) count;

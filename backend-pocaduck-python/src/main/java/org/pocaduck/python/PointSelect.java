@@ -9,6 +9,7 @@ import java.util.List;
 import org.duckdb.DuckDBConnection;
 import org.pocaduck.Labels;
 import org.pocaduck.StorageException;
+import org.pocaduck.support.Closeables;
 
 /**
  * One read of a label's points from Parquet files of the original: every file once, with
@@ -116,7 +117,7 @@ final class PointSelect {
             }
             return statement;
         } catch (SQLException e) {
-            DuckDb.closeQuietly(statement);
+            Closeables.closeQuietly(statement);
             throw e;
         }
     }
@@ -132,7 +133,7 @@ final class PointSelect {
     }
 
     /** @return the failure of the statement */
-    StorageException failure(SQLException e) {
+    StorageException failure(Exception e) {
         return new StorageException("Cannot read the points of " + describe() + ": " + e.getMessage(), e);
     }
 }

@@ -26,6 +26,9 @@ import org.pocaduck.StorageException;
 import org.pocaduck.StoreStats;
 import org.pocaduck.Timed;
 import org.pocaduck.spi.BackendQuery;
+import org.pocaduck.support.Closeables;
+import org.pocaduck.support.LabelSummaryRows;
+import org.pocaduck.support.StreamBase;
 
 /**
  * Reads a store of the original Python PoCADuck as {@link PythonStoreBackendFactory} documents.
@@ -140,56 +143,17 @@ final class PythonQuery implements BackendQuery {
             // Streamed: memory holds one vector of rows, however many labels there are.
             ResultSet rows = statement.executeQuery(sql);
             timing.indexLookupDone();
-            return new Summaries(connection, statement, rows, timing);
+            return new LabelSummaryRows(timing, rows, QueryTiming.Recorder::dataReadDone, this::summaryFailure,
+                    statement, connection);
         } catch (SQLException e) {
-            DuckDb.closeQuietly(statement, connection);
+            Closeables.closeQuietly(statement, connection);
             throw summaryFailure(e);
         }
     }
 
-    private StorageException summaryFailure(SQLException e) {
+    private StorageException summaryFailure(Exception e) {
         return new StorageException("Cannot stream the label summaries of pocaduck-python store " + index.root() + ": "
                 + e.getMessage(), e);
-    }
-
-    /** Streams the summary statement's rows (signed bits ordered as unsigned labels). */
-    private final class Summaries extends ChunkStream<LabelSummary> implements LabelSummaries {
-        private final DuckDBConnection connection;
-        private final Statement statement;
-        private final ResultSet rows;
-
-        Summaries(DuckDBConnection connection, Statement statement, ResultSet rows, QueryTiming.Recorder timing) {
-            super(timing);
-            this.connection = connection;
-            this.statement = statement;
-            this.rows = rows;
-        }
-
-        @Override
-        LabelSummary produce() throws SQLException {
-            if (!rows.next()) {
-                timing.dataReadDone();
-                return null;
-            }
-            LabelSummary summary = new LabelSummary(rows.getLong(1), rows.getLong(2), Math.toIntExact(rows.getLong(3)));
-            timing.dataReadDone().rows(1);
-            return summary;
-        }
-
-        @Override
-        long pointsOf(LabelSummary element) {
-            return 0;
-        }
-
-        @Override
-        void release() {
-            DuckDb.closeQuietly(rows, statement, connection);
-        }
-
-        @Override
-        StorageException failure(SQLException e) {
-            return summaryFailure(e);
-        }
     }
 
     @Override
@@ -264,7 +228,7 @@ final class PythonQuery implements BackendQuery {
     }
 
     /** A label's points in chunks, from one streamed statement over its files. */
-    private static final class PointStream extends ChunkStream<PointCloud> implements PointChunks {
+    private static final class PointStream extends StreamBase<PointCloud> implements PointChunks {
         private final LiveRows rows;
         private final int maxChunkPoints;
         private final PointSelect select;
@@ -277,22 +241,22 @@ final class PythonQuery implements BackendQuery {
         }
 
         @Override
-        PointCloud produce() throws SQLException {
+        protected PointCloud produce() throws SQLException {
             return rows.take(maxChunkPoints, FIRST_CHUNK_ROOM);
         }
 
         @Override
-        long pointsOf(PointCloud element) {
+        protected long pointsOf(PointCloud element) {
             return element.size();
         }
 
         @Override
-        void release() {
+        protected void release() {
             rows.close();
         }
 
         @Override
-        StorageException failure(SQLException e) {
+        protected RuntimeException failure(Exception e) {
             return select.failure(e);
         }
     }
@@ -346,7 +310,7 @@ final class PythonQuery implements BackendQuery {
     }
 
     /** A label's points block by block: windows read in turn, chunks never mixing blocks. */
-    private final class BlockStream extends ChunkStream<BlockPoints> implements BlockChunks {
+    private final class BlockStream extends StreamBase<BlockPoints> implements BlockChunks {
         private final long label;
         /** Windows of consecutive block ids, from {@link #windows}. */
         private final Iterator<List<String>> windows;
@@ -380,7 +344,7 @@ final class PythonQuery implements BackendQuery {
         }
 
         @Override
-        BlockPoints produce() throws SQLException {
+        protected BlockPoints produce() throws SQLException {
             while (true) {
                 if (buffered != null && buffered.hasNext()) {
                     return buffered.next();
@@ -434,12 +398,12 @@ final class PythonQuery implements BackendQuery {
         }
 
         @Override
-        long pointsOf(BlockPoints element) {
+        protected long pointsOf(BlockPoints element) {
             return element.points().size();
         }
 
         @Override
-        void release() {
+        protected void release() {
             buffered = null;
             if (live != null) {
                 live.close();
@@ -448,7 +412,7 @@ final class PythonQuery implements BackendQuery {
         }
 
         @Override
-        StorageException failure(SQLException e) {
+        protected RuntimeException failure(Exception e) {
             return current != null ? current.failure(e)
                     : new StorageException("Cannot stream the blocks of label " + Labels.format(label)
                             + " of pocaduck-python store " + index.root() + ": " + e.getMessage(), e);

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import org.duckdb.DuckDBConnection;
 import org.pocaduck.PointSchema;
 import org.pocaduck.StorageException;
+import org.pocaduck.support.Closeables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +107,7 @@ final class PythonStoreIndex implements AutoCloseable {
             index.logOpened();
             return index;
         } catch (SQLException | RuntimeException e) {
-            DuckDb.closeQuietly(base);
+            Closeables.closeQuietly(base);
             if (e instanceof StorageException storage) {
                 throw storage;
             }
@@ -329,6 +330,6 @@ final class PythonStoreIndex implements AutoCloseable {
     /** Closes the database; connections from {@link #connect()} still open keep it alive. */
     @Override
     public void close() {
-        DuckDb.closeQuietly(base);
+        Closeables.closeQuietly(base);
     }
 }

@@ -8,9 +8,9 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
+import org.pocaduck.support.DuckDbSettings;
 
 /**
  * Embedded DuckDB, one database file. DuckDB lets one process open a file at a time (FIELD-NOTES),
@@ -19,7 +19,11 @@ import org.duckdb.DuckDBConnection;
  * Bulk inserts use DuckDB's appender.
  */
 final class DuckDbDialect implements Dialect {
-    /** Open databases by file, shared by every store of this JVM. Guarded by itself. */
+    /**
+     * Open databases by file, shared by every store of this JVM. Guarded by itself. JVM-wide on
+     * purpose, not per factory: DuckDB lets a process open a database file once (FIELD-NOTES),
+     * whichever factory asks.
+     */
     private static final Map<Path, Shared> OPEN = new HashMap<>();
 
     private static final class Shared {
@@ -61,14 +65,10 @@ final class DuckDbDialect implements Dialect {
                         throw new SQLException("cannot create directory " + file.getParent() + ": " + e, e);
                     }
                 }
-                Properties properties = new Properties();
-                // Only core features are used: a missing extension must fail at once, not download.
-                properties.setProperty("autoinstall_known_extensions", "false");
-                properties.setProperty("autoload_known_extensions", "false");
-                // A new database file gets a storage version DuckDB 1.2 and later read (2.0's default
-                // is unreadable by 1.x); an existing file keeps the version it has.
-                properties.setProperty("storage_compatibility_version", "v1.2.0");
-                Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file, properties);
+                // A new database file gets a storage version DuckDB 1.2 and later read; results are
+                // streamed, so a scan of the whole table (label summaries) holds one chunk at a time.
+                Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file,
+                        DuckDbSettings.base().compatibleStorage().streamResults().properties());
                 shared = new Shared(connection.unwrap(DuckDBConnection.class));
                 OPEN.put(file, shared);
             }

@@ -11,13 +11,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.pocaduck.BlockChunks;
-import org.pocaduck.BlockPoints;
 import org.pocaduck.LabelSummaries;
 import org.pocaduck.LabelSummary;
 import org.pocaduck.Labels;
@@ -29,6 +27,11 @@ import org.pocaduck.StorageException;
 import org.pocaduck.StoreStats;
 import org.pocaduck.Timed;
 import org.pocaduck.spi.BackendQuery;
+import org.pocaduck.support.ChunkCursor;
+import org.pocaduck.support.Closeables;
+import org.pocaduck.support.LabelSummaryRows;
+import org.pocaduck.support.OneArray;
+import org.pocaduck.support.StreamBase;
 
 /**
  * Reads the table as of a snapshot time: per worker, the newest run committed at or before the
@@ -123,7 +126,7 @@ final class TabularQuery implements BackendQuery {
         return ps;
     }
 
-    private StorageException failure(String what, Long label, SQLException e) {
+    private StorageException failure(String what, Long label, Exception e) {
         return new StorageException("Cannot read " + what + (label == null ? "" : " of label " + Labels.format(label))
                 + " from tabular store " + store.describe() + ": " + e.getMessage(), e);
     }
@@ -140,9 +143,10 @@ final class TabularQuery implements BackendQuery {
             ps = prepare(lease.connection(), sql, null);
             ResultSet rs = ps.executeQuery();
             timing.indexLookupDone();
-            return new Summaries(lease, ps, rs, timing);
+            return new LabelSummaryRows(timing, rs, QueryTiming.Recorder::dataReadDone,
+                    e -> failure("the label summaries", null, e), ps, lease);
         } catch (SQLException e) {
-            closeQuietly(ps, lease);
+            Closeables.closeQuietly(ps, lease);
             throw failure("the label summaries", null, e);
         }
     }
@@ -156,71 +160,6 @@ final class TabularQuery implements BackendQuery {
             return rs.getLong(1);
         } catch (SQLException e) {
             throw failure("the label count", null, e);
-        }
-    }
-
-    /** Streams the label summary statement's rows (the engine streams them: Trino by pages, DuckDB by vectors). */
-    private final class Summaries implements LabelSummaries {
-        private final Lease lease;
-        private final PreparedStatement statement;
-        private final ResultSet rows;
-        private final QueryTiming.Recorder timing;
-        private LabelSummary next;
-        private boolean closed;
-
-        Summaries(Lease lease, PreparedStatement statement, ResultSet rows, QueryTiming.Recorder timing) {
-            this.lease = lease;
-            this.statement = statement;
-            this.rows = rows;
-            this.timing = timing;
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (next != null) {
-                return true;
-            }
-            if (closed) {
-                return false;
-            }
-            try {
-                timing.skip();
-                if (!rows.next()) {
-                    timing.dataReadDone();
-                    close();
-                    return false;
-                }
-                next = new LabelSummary(rows.getLong(1), rows.getLong(2), Math.toIntExact(rows.getLong(3)));
-                timing.dataReadDone().rows(1);
-                return true;
-            } catch (SQLException e) {
-                close();
-                throw failure("the label summaries", null, e);
-            }
-        }
-
-        @Override
-        public LabelSummary next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException("No more label summaries");
-            }
-            LabelSummary result = next;
-            next = null;
-            return result;
-        }
-
-        @Override
-        public QueryTiming timing() {
-            return timing.finish(0);
-        }
-
-        @Override
-        public void close() {
-            if (!closed) {
-                closed = true;
-                next = null;
-                closeQuietly(rows, statement, lease);
-            }
         }
     }
 
@@ -367,13 +306,7 @@ final class TabularQuery implements BackendQuery {
             }
             total += row.points();
         }
-        long valueCount = total * dims;
-        if (valueCount > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("Cannot read points of label " + Labels.format(label)
-                    + " into one array: it has " + total + " points x " + dims + " dimensions; use "
-                    + "Query.streamPoints or Query.streamBlocks");
-        }
-        long[] values = new long[(int) valueCount];
+        long[] values = new long[OneArray.valueCount(label, total, dims)];
         int at = 0;
         for (Row row : rows) {
             decode(label, row.payload(), row.points(), dims, values, at);
@@ -458,11 +391,11 @@ final class TabularQuery implements BackendQuery {
         if (!window.isEmpty()) {
             windows.add(window);
         }
-        return new BlockWindows(label, windows, maxChunkPoints, timing);
+        return ChunkCursor.blockChunks(new BlockWindows(label, windows, maxChunkPoints, timing));
     }
 
     /** Reads a label's rows window by window and cuts them into chunks that never mix blocks. */
-    private final class BlockWindows extends RowChunker implements BlockChunks {
+    private final class BlockWindows extends RowCursor {
         private final List<List<String>> windows;
         private int window;
         /** The rows of a multi-block window, sorted by block, or null. */
@@ -473,7 +406,7 @@ final class TabularQuery implements BackendQuery {
         private ResultSet live;
 
         BlockWindows(long label, List<List<String>> windows, int maxChunkPoints, QueryTiming.Recorder timing) {
-            super(label, maxChunkPoints, timing);
+            super(label, maxChunkPoints, true, timing);
             this.windows = windows;
         }
 
@@ -488,7 +421,7 @@ final class TabularQuery implements BackendQuery {
                     if (row != null) {
                         return row;
                     }
-                    release();
+                    closeWindow();
                 }
                 if (window == windows.size()) {
                     return null;
@@ -511,18 +444,17 @@ final class TabularQuery implements BackendQuery {
             }
         }
 
-        @Override
-        void release() {
+        private void closeWindow() {
             buffered = null;
-            closeQuietly(live, statement, lease);
+            Closeables.closeQuietly(live, statement, lease);
             live = null;
             statement = null;
             lease = null;
         }
 
         @Override
-        public BlockPoints next() {
-            return take(true);
+        protected void release() {
+            closeWindow();
         }
     }
 
@@ -551,22 +483,10 @@ final class TabularQuery implements BackendQuery {
             ps = prepare(lease.connection(), sql, label);
             ResultSet rs = ps.executeQuery();
             timing.indexLookupDone();
-            return new Chunks(label, lease, ps, rs, maxChunkPoints, timing);
+            return ChunkCursor.pointChunks(new Chunks(label, lease, ps, rs, maxChunkPoints, timing));
         } catch (SQLException e) {
-            closeQuietly(ps, lease);
+            Closeables.closeQuietly(ps, lease);
             throw failure("the points", label, e);
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable... resources) {
-        for (AutoCloseable r : resources) {
-            if (r != null) {
-                try {
-                    r.close();
-                } catch (Exception ignored) {
-                    // Releasing after a failure: the failure is what the caller needs.
-                }
-            }
         }
     }
 
@@ -592,112 +512,80 @@ final class TabularQuery implements BackendQuery {
     public void close() {
         // Streams own their connections.
         if (shared != null) {
-            closeQuietly(shared);
+            Closeables.closeQuietly(shared);
         }
     }
 
-    /**
-     * Decodes a label's visible rows one at a time, as a subclass supplies them, and cuts them into
-     * chunks of at most maxChunkPoints points: memory holds one row's values plus one chunk.
-     */
-    private abstract class RowChunker {
-        final long label;
-        private final int maxChunkPoints;
-        final QueryTiming.Recorder timing;
-        private Row current;
-        private long[] values;
-        private int at;
-        private long returned;
-        private boolean closed;
+    /** A visible row with its payload decoded: one run of a label's points. */
+    private record DecodedRow(String blockId, PointCloud points) {
+    }
 
-        RowChunker(long label, int maxChunkPoints, QueryTiming.Recorder timing) {
+    /**
+     * Decodes a label's visible rows one at a time, as a subclass supplies them, and cuts them
+     * into chunks: memory holds one row's values plus one chunk. Every row of a label must have
+     * the same D.
+     */
+    private abstract class RowCursor extends ChunkCursor<DecodedRow> {
+        final long label;
+        private int dimensions = -1;
+
+        RowCursor(long label, int maxChunkPoints, boolean oneBlock, QueryTiming.Recorder timing) {
+            super(timing, maxChunkPoints, oneBlock);
             this.label = label;
-            this.maxChunkPoints = maxChunkPoints;
-            this.timing = timing;
         }
 
         /** @return the next visible row (payload not decoded), or null at the end */
         abstract Row nextRow() throws SQLException;
 
-        /** Releases the statements and connections the subclass holds. */
-        abstract void release();
-
-        /** Makes {@code current} a row with unread points; false at the end. */
-        private boolean fill() {
-            while (!closed && (current == null || at == current.points())) {
-                current = null;
-                Row row;
-                try {
-                    timing.skip();
-                    row = nextRow();
-                } catch (SQLException e) {
-                    close();
-                    throw failure("the points", label, e);
-                }
-                if (row == null) {
-                    close();
-                    return false;
-                }
-                long[] decoded = new long[Math.multiplyExact(row.points(), row.dimensions())];
-                decode(label, row.payload(), row.points(), row.dimensions(), decoded, 0);
-                timing.decodeDone();
-                current = row;
-                values = decoded;
-                at = 0;
+        @Override
+        protected DecodedRow nextRun() throws SQLException {
+            Row row = nextRow();
+            if (row == null) {
+                return null;
             }
-            return !closed;
+            if (dimensions < 0) {
+                dimensions = row.dimensions();
+            } else if (row.dimensions() != dimensions) {
+                throw new StorageException("Cannot read points of label " + Labels.format(label)
+                        + " from tabular store " + store.describe() + ": rows hold D = " + dimensions + " and D = "
+                        + row.dimensions());
+            }
+            long[] values = new long[Math.multiplyExact(row.points(), row.dimensions())];
+            decode(label, row.payload(), row.points(), row.dimensions(), values, 0);
+            timing.decodeDone();
+            return new DecodedRow(row.blockId(), PointCloud.wrap(values, row.dimensions()));
         }
 
-        public boolean hasNext() {
-            return fill();
+        @Override
+        protected String blockId(DecodedRow row) {
+            return row.blockId();
         }
 
-        /**
-         * Cuts the next chunk.
-         *
-         * @param oneBlock true to end the chunk where the block id changes
-         */
-        BlockPoints take(boolean oneBlock) {
-            if (!fill()) {
-                throw new NoSuchElementException("No more chunks of label " + Labels.format(label));
-            }
-            String block = current.blockId();
-            int dims = current.dimensions();
-            List<PointCloud> parts = new ArrayList<>();
-            int filled = 0;
-            while (filled < maxChunkPoints && fill() && current.dimensions() == dims
-                    && (!oneBlock || current.blockId().equals(block))) {
-                int take = Math.min(maxChunkPoints - filled, current.points() - at);
-                parts.add(PointCloud.wrap(values, dims).slice(at, at + take));
-                at += take;
-                filled += take;
-            }
-            returned += filled;
-            return new BlockPoints(block, parts.size() == 1 ? parts.getFirst() : PointCloud.concat(dims, parts));
+        @Override
+        protected long pointCount(DecodedRow row) {
+            return row.points().size();
         }
 
-        public QueryTiming timing() {
-            return timing.finish(returned);
+        @Override
+        protected PointCloud read(List<Slice<DecodedRow>> slices, int points) {
+            return join(slices, DecodedRow::points, dimensions);
         }
 
-        public void close() {
-            if (!closed) {
-                closed = true;
-                current = null;
-                release();
-            }
+        @Override
+        protected RuntimeException failure(Exception e) {
+            return TabularQuery.this.failure("the points", label, e);
         }
     }
 
     /** Reads the label's rows from one open result set, in storage order. */
-    private final class Chunks extends RowChunker implements PointChunks {
+    private final class Chunks extends RowCursor {
         private final Lease lease;
         private final PreparedStatement statement;
         private final ResultSet rows;
 
         Chunks(long label, Lease lease, PreparedStatement statement, ResultSet rows, int maxChunkPoints,
                 QueryTiming.Recorder timing) {
-            super(label, maxChunkPoints, timing);
+            super(label, maxChunkPoints, false, timing);
             this.lease = lease;
             this.statement = statement;
             this.rows = rows;
@@ -709,13 +597,8 @@ final class TabularQuery implements BackendQuery {
         }
 
         @Override
-        void release() {
-            closeQuietly(rows, statement, lease);
-        }
-
-        @Override
-        public PointCloud next() {
-            return take(false).points();
+        protected void release() {
+            Closeables.closeQuietly(rows, statement, lease);
         }
     }
 }

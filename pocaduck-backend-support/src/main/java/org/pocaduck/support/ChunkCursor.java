@@ -1,0 +1,220 @@
+package org.pocaduck.support;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.pocaduck.BlockChunks;
+import org.pocaduck.BlockPoints;
+import org.pocaduck.PointChunks;
+import org.pocaduck.PointCloud;
+import org.pocaduck.QueryTiming;
+
+/**
+ * Cuts a label's stored runs (a backend's unit of stored points: an in-memory segment, a run of
+ * Parquet rows, a table row) into chunks of at most {@code maxChunkPoints} points: the one
+ * mechanism behind every backend's {@link PointChunks} and {@link BlockChunks}.
+ *
+ * <p>Runs are asked for one at a time ({@link #nextRun()}), only when the chunk being cut needs
+ * more points, so memory holds one chunk plus what the backend holds for its current run. A run
+ * is cut where a chunk fills up and its rest starts the next chunk. With {@code oneBlock} a chunk
+ * also ends where the block id changes (the backend then supplies runs sorted by block id), so a
+ * chunk never mixes blocks, as {@link BlockChunks} promises. A chunk is read with one call to
+ * {@link #read}, which may read several runs' slices at once.
+ *
+ * <p>Not thread-safe: one consumer.
+ *
+ * @param <R> the backend's run type
+ */
+public abstract class ChunkCursor<R> extends StreamBase<BlockPoints> {
+    /**
+     * Points {@code [from, to)} of one run (0 is the run's first point).
+     *
+     * @param run the run
+     * @param from the first point, inclusive
+     * @param to the end, exclusive, greater than {@code from}
+     * @param <R> the run type
+     */
+    public record Slice<R>(R run, long from, long to) {
+        /** @return the points in the slice */
+        public int size() {
+            return (int) (to - from);
+        }
+    }
+
+    private final int maxChunkPoints;
+    private final boolean oneBlock;
+    private R current;
+    private long offset;
+    private boolean exhausted;
+
+    /**
+     * @param timing the operation's recorder
+     * @param maxChunkPoints the most points in one chunk, at least 1
+     * @param oneBlock true to end a chunk where the block id changes (runs come sorted by block id)
+     */
+    protected ChunkCursor(QueryTiming.Recorder timing, int maxChunkPoints, boolean oneBlock) {
+        super(timing);
+        if (maxChunkPoints < 1) {
+            throw new IllegalArgumentException("Cannot cut chunks of " + maxChunkPoints + " points: at least 1");
+        }
+        this.maxChunkPoints = maxChunkPoints;
+        this.oneBlock = oneBlock;
+    }
+
+    /**
+     * @return the label's next run, or null after the last (not called again after that)
+     * @throws Exception if stored data cannot be read
+     */
+    protected abstract R nextRun() throws Exception;
+
+    /** @return the block id of a run */
+    protected abstract String blockId(R run);
+
+    /** @return the points a run holds (runs of 0 points are skipped) */
+    protected abstract long pointCount(R run);
+
+    /**
+     * Reads one chunk.
+     *
+     * @param slices the slices of the chunk, in order, each of at least one point
+     * @param points their total, at most {@code maxChunkPoints}
+     * @return the chunk's points, N x D, row-major, the slices' points in order
+     * @throws Exception if stored data cannot be read
+     */
+    protected abstract PointCloud read(List<Slice<R>> slices, int points) throws Exception;
+
+    /** @return the next run holding points, or null at the end */
+    private R advance() throws Exception {
+        while (!exhausted) {
+            R run = nextRun();
+            if (run == null) {
+                exhausted = true;
+            } else if (pointCount(run) > 0) {
+                return run;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    protected final BlockPoints produce() throws Exception {
+        if (current == null || offset == pointCount(current)) {
+            current = advance();
+            offset = 0;
+            if (current == null) {
+                return null;
+            }
+        }
+        String block = blockId(current);
+        List<Slice<R>> slices = new ArrayList<>();
+        int taken = 0;
+        while (taken < maxChunkPoints) {
+            if (offset == pointCount(current)) {
+                R next = advance();
+                if (next == null) {
+                    current = null;
+                    break;
+                }
+                current = next;
+                offset = 0;
+                if (oneBlock && !blockId(current).equals(block)) {
+                    break;
+                }
+            }
+            int n = (int) Math.min(maxChunkPoints - taken, pointCount(current) - offset);
+            slices.add(new Slice<>(current, offset, offset + n));
+            offset += n;
+            taken += n;
+        }
+        return new BlockPoints(block, read(slices, taken));
+    }
+
+    @Override
+    protected final long pointsOf(BlockPoints chunk) {
+        return chunk.points().size();
+    }
+
+    /**
+     * Joins slices of in-memory clouds into one chunk: a view of the cloud when the chunk is one
+     * slice (clouds are immutable, so nothing is copied), else a copy.
+     *
+     * @param slices the slices
+     * @param cloud the cloud a run holds
+     * @param dimensions D of every cloud
+     * @return the chunk
+     */
+    protected static <R> PointCloud join(List<Slice<R>> slices, java.util.function.Function<R, PointCloud> cloud,
+            int dimensions) {
+        if (slices.size() == 1) {
+            Slice<R> only = slices.getFirst();
+            return cloud.apply(only.run()).slice((int) only.from(), (int) only.to());
+        }
+        List<PointCloud> parts = new ArrayList<>(slices.size());
+        for (Slice<R> slice : slices) {
+            parts.add(cloud.apply(slice.run()).slice((int) slice.from(), (int) slice.to()));
+        }
+        return PointCloud.concat(dimensions, parts);
+    }
+
+    /**
+     * @param cursor a cursor cutting chunks across blocks ({@code oneBlock} false)
+     * @return the cursor's chunks as a {@link PointChunks}; closing it closes the cursor
+     */
+    public static PointChunks pointChunks(ChunkCursor<?> cursor) {
+        Objects.requireNonNull(cursor, "cursor is null");
+        return new PointChunks() {
+            @Override
+            public boolean hasNext() {
+                return cursor.hasNext();
+            }
+
+            @Override
+            public PointCloud next() {
+                return cursor.next().points();
+            }
+
+            @Override
+            public QueryTiming timing() {
+                return cursor.timing();
+            }
+
+            @Override
+            public void close() {
+                cursor.close();
+            }
+        };
+    }
+
+    /**
+     * @param cursor a cursor cutting chunks block by block ({@code oneBlock} true, runs sorted by
+     *     block id)
+     * @return the cursor's chunks as a {@link BlockChunks}; closing it closes the cursor
+     */
+    public static BlockChunks blockChunks(ChunkCursor<?> cursor) {
+        Objects.requireNonNull(cursor, "cursor is null");
+        if (!cursor.oneBlock) {
+            throw new IllegalArgumentException("Cannot stream blocks through a cursor whose chunks mix blocks");
+        }
+        return new BlockChunks() {
+            @Override
+            public boolean hasNext() {
+                return cursor.hasNext();
+            }
+
+            @Override
+            public BlockPoints next() {
+                return cursor.next();
+            }
+
+            @Override
+            public QueryTiming timing() {
+                return cursor.timing();
+            }
+
+            @Override
+            public void close() {
+                cursor.close();
+            }
+        };
+    }
+}

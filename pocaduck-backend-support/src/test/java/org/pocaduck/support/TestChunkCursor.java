@@ -1,0 +1,162 @@
+package org.pocaduck.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.junit.jupiter.api.Test;
+import org.pocaduck.BlockChunks;
+import org.pocaduck.BlockPoints;
+import org.pocaduck.PointChunks;
+import org.pocaduck.PointCloud;
+import org.pocaduck.QueryTiming;
+
+/**
+ * Cutting runs into chunks: chunk sizes bounded, runs cut where a chunk fills, blocks never mixed
+ * when asked, empty runs skipped, every point handed out once and in order, runs asked for only
+ * as chunks need them, and the stream's end, close and timing.
+ */
+class TestChunkCursor {
+    /** A run: points 100 * id + i of block {@code block}, i < size. */
+    private record Run(int id, String block, int size) {
+        PointCloud cloud() {
+            long[] values = new long[size];
+            for (int i = 0; i < size; i++) {
+                values[i] = 100L * id + i;
+            }
+            return PointCloud.wrap(values, 1);
+        }
+    }
+
+    private static final class Cursor extends ChunkCursor<Run> {
+        private final Iterator<Run> runs;
+        int asked;
+        int reads;
+        boolean released;
+
+        Cursor(List<Run> runs, int max, boolean oneBlock) {
+            super(QueryTiming.start("test", "stream"), max, oneBlock);
+            this.runs = runs.iterator();
+        }
+
+        @Override
+        protected Run nextRun() {
+            asked++;
+            return runs.hasNext() ? runs.next() : null;
+        }
+
+        @Override
+        protected String blockId(Run run) {
+            return run.block();
+        }
+
+        @Override
+        protected long pointCount(Run run) {
+            return run.size();
+        }
+
+        @Override
+        protected PointCloud read(List<Slice<Run>> slices, int points) {
+            reads++;
+            PointCloud chunk = join(slices, Run::cloud, 1);
+            assertThat(chunk.size()).isEqualTo(points);
+            return chunk;
+        }
+
+        @Override
+        protected void release() {
+            released = true;
+        }
+
+        @Override
+        protected RuntimeException failure(Exception e) {
+            return new IllegalStateException(e);
+        }
+    }
+
+    private static final List<Run> RUNS = List.of(new Run(1, "a", 5), new Run(2, "a", 0), new Run(3, "a", 2),
+            new Run(4, "b", 7), new Run(5, "c", 1));
+
+    private static List<Long> values(PointCloud cloud) {
+        List<Long> values = new ArrayList<>();
+        for (int i = 0; i < cloud.size(); i++) {
+            values.add(cloud.get(i, 0));
+        }
+        return values;
+    }
+
+    @Test
+    void chunksAcrossBlocksFillUpToTheLimit() {
+        Cursor cursor = new Cursor(RUNS, 4, false);
+        List<List<Long>> chunks = new ArrayList<>();
+        try (PointChunks points = ChunkCursor.pointChunks(cursor)) {
+            while (points.hasNext()) {
+                chunks.add(values(points.next()));
+            }
+            assertThat(points.timing().pointsReturned()).isEqualTo(15);
+        }
+        assertThat(chunks).containsExactly(List.of(100L, 101L, 102L, 103L), List.of(104L, 300L, 301L, 400L),
+                List.of(401L, 402L, 403L, 404L), List.of(405L, 406L, 500L));
+        assertThat(cursor.released).isTrue();
+    }
+
+    @Test
+    void blockChunksNeverMixBlocks() {
+        List<String> blocks = new ArrayList<>();
+        List<List<Long>> chunks = new ArrayList<>();
+        try (BlockChunks stream = ChunkCursor.blockChunks(new Cursor(RUNS, 4, true))) {
+            while (stream.hasNext()) {
+                BlockPoints chunk = stream.next();
+                blocks.add(chunk.blockId());
+                chunks.add(values(chunk.points()));
+            }
+            assertThatThrownBy(stream::next).isInstanceOf(NoSuchElementException.class);
+        }
+        assertThat(blocks).containsExactly("a", "a", "b", "b", "c");
+        assertThat(chunks).containsExactly(List.of(100L, 101L, 102L, 103L), List.of(104L, 300L, 301L),
+                List.of(400L, 401L, 402L, 403L), List.of(404L, 405L, 406L), List.of(500L));
+    }
+
+    @Test
+    void runsAreAskedForOnlyWhenAChunkNeedsThem() {
+        Cursor cursor = new Cursor(RUNS, 5, false);
+        try (PointChunks points = ChunkCursor.pointChunks(cursor)) {
+            assertThat(values(points.next())).containsExactly(100L, 101L, 102L, 103L, 104L);
+            assertThat(cursor.asked).as("the first run filled the chunk").isEqualTo(1);
+            assertThat(cursor.reads).isEqualTo(1);
+            points.close();
+            assertThat(points.hasNext()).isFalse();
+            points.close();
+        }
+        assertThat(cursor.released).isTrue();
+    }
+
+    @Test
+    void aChunkOfOneSliceIsAViewAndNoRunsGiveNoChunks() {
+        try (PointChunks none = ChunkCursor.pointChunks(new Cursor(List.of(new Run(1, "a", 0)), 3, false))) {
+            assertThat(none.hasNext()).isFalse();
+            assertThat(none.timing().pointsReturned()).isZero();
+        }
+        try (PointChunks one = ChunkCursor.pointChunks(new Cursor(List.of(new Run(7, "a", 3)), 1, false))) {
+            List<Long> all = new ArrayList<>();
+            while (one.hasNext()) {
+                PointCloud chunk = one.next();
+                assertThat(chunk.size()).isEqualTo(1);
+                all.addAll(values(chunk));
+            }
+            assertThat(all).containsExactly(700L, 701L, 702L);
+        }
+    }
+
+    @Test
+    void aCursorThatMixesBlocksIsNoBlockStreamAndChunksHoldAPoint() {
+        assertThatThrownBy(() -> ChunkCursor.blockChunks(new Cursor(RUNS, 4, false)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Cannot stream blocks through a cursor whose chunks mix blocks");
+        assertThatThrownBy(() -> new Cursor(RUNS, 0, true)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Cannot cut chunks of 0 points: at least 1");
+    }
+}
