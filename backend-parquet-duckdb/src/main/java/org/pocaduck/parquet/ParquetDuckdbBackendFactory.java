@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import org.pocaduck.Capability;
 import org.pocaduck.StorageConfig;
+import org.pocaduck.parquet.io.Locks;
 import org.pocaduck.spi.BackendFactory;
 import org.pocaduck.spi.BackendStore;
 import org.pocaduck.spi.ConfigOption;
@@ -23,6 +24,9 @@ public final class ParquetDuckdbBackendFactory implements BackendFactory {
     /** The storage type name. */
     public static final String STORAGE_TYPE = "parquet-duckdb";
 
+    /** The in-JVM half of every store lock of this factory's stores ({@code PocaDuck} keeps one factory). */
+    private final Locks locks = new Locks();
+
     @Override
     public String storageType() {
         return STORAGE_TYPE;
@@ -40,6 +44,6 @@ public final class ParquetDuckdbBackendFactory implements BackendFactory {
 
     @Override
     public BackendStore open(StorageConfig config, boolean create) {
-        return ParquetDuckdbStore.open(config, Settings.from(config), create);
+        return ParquetDuckdbStore.open(config, Settings.from(config), create, locks);
     }
 }

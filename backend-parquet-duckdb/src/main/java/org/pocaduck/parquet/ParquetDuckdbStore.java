@@ -16,6 +16,15 @@ import org.pocaduck.StorageConfig;
 import org.pocaduck.StorageException;
 import org.pocaduck.StoreNotFoundException;
 import org.pocaduck.WorkerBusyException;
+import org.pocaduck.parquet.index.Consolidator;
+import org.pocaduck.parquet.index.DuckDb;
+import org.pocaduck.parquet.index.Manifest;
+import org.pocaduck.parquet.io.LocalStoreIO;
+import org.pocaduck.parquet.io.Locks;
+import org.pocaduck.parquet.io.S3Options;
+import org.pocaduck.parquet.io.S3StoreIO;
+import org.pocaduck.parquet.io.StoreIO;
+import org.pocaduck.parquet.io.StoreLayout;
 import org.pocaduck.spi.BackendIngestor;
 import org.pocaduck.spi.BackendQuery;
 import org.pocaduck.spi.BackendStore;
@@ -44,10 +53,13 @@ final class ParquetDuckdbStore implements BackendStore {
         this.schema = schema;
     }
 
-    static ParquetDuckdbStore open(StorageConfig config, Settings settings, boolean create) {
+    /**
+     * @param locks the in-JVM lock table of the factory, shared by every store it opens
+     */
+    static ParquetDuckdbStore open(StorageConfig config, Settings settings, boolean create, Locks locks) {
         StoreIO io;
         if (S3Options.isS3(config.location())) {
-            io = S3StoreIO.open(S3Options.from(config));
+            io = S3StoreIO.open(S3Options.from(config), locks);
         } else {
             for (ConfigOption option : S3Options.OPTIONS) {
                 if (config.option(option.key()).isPresent()) {
@@ -55,7 +67,7 @@ final class ParquetDuckdbStore implements BackendStore {
                             + config.location() + "': it applies to s3:// locations only");
                 }
             }
-            io = openLocal(config.location(), create);
+            io = openLocal(config.location(), create, locks);
         }
         try {
             return open(io, settings, create);
@@ -70,7 +82,7 @@ final class ParquetDuckdbStore implements BackendStore {
     }
 
     /** @param create whether to create the directory (a new store) if it does not exist */
-    private static LocalStoreIO openLocal(String location, boolean create) {
+    private static LocalStoreIO openLocal(String location, boolean create, Locks locks) {
         Path root;
         try {
             root = Paths.get(location).toAbsolutePath().normalize();
@@ -92,7 +104,7 @@ final class ParquetDuckdbStore implements BackendStore {
                 throw new StorageException("Cannot create store " + root + ": " + e.getMessage(), e);
             }
         }
-        return new LocalStoreIO(root);
+        return new LocalStoreIO(root, locks);
     }
 
     @SuppressWarnings("try") // the lock is held for the try block's duration

@@ -5,6 +5,7 @@ import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.pocaduck.ConfigurationException;
 import org.pocaduck.StorageConfig;
+import org.pocaduck.parquet.io.S3Options;
 import org.pocaduck.spi.ConfigOption;
 
 /**
@@ -17,14 +18,14 @@ import org.pocaduck.spi.ConfigOption;
  * @param duckdbMemoryBytes DuckDB's {@code memory_limit} for the index files this process builds,
  *     or empty for DuckDB's default (80% of the machine's memory)
  */
-record Settings(long bufferBytes, long rowGroupBytes, long cacheBytes, int zstdLevel, OptionalLong duckdbMemoryBytes) {
-    static final String BUFFER_BYTES = "buffer_bytes";
-    static final String ROW_GROUP_BYTES = "row_group_bytes";
-    static final String CACHE_BYTES = "cache_bytes";
-    static final String ZSTD_LEVEL = "zstd_level";
+public record Settings(long bufferBytes, long rowGroupBytes, long cacheBytes, int zstdLevel, OptionalLong duckdbMemoryBytes) {
+    public static final String BUFFER_BYTES = "buffer_bytes";
+    public static final String ROW_GROUP_BYTES = "row_group_bytes";
+    public static final String CACHE_BYTES = "cache_bytes";
+    public static final String ZSTD_LEVEL = "zstd_level";
 
     static final long DEFAULT_BUFFER_BYTES = 256L << 20;
-    static final long DEFAULT_ROW_GROUP_BYTES = 64L << 20;
+    public static final long DEFAULT_ROW_GROUP_BYTES = 64L << 20;
     static final long DEFAULT_CACHE_BYTES = 256L << 20;
     static final int DEFAULT_ZSTD_LEVEL = 3;
     /** The buffer holds values in one Java array: at most 2^31 - 8 longs. */

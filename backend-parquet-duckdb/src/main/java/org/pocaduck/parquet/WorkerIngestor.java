@@ -14,6 +14,12 @@ import org.pocaduck.Labels;
 import org.pocaduck.PointCloud;
 import org.pocaduck.PointSchema;
 import org.pocaduck.StorageException;
+import org.pocaduck.parquet.index.DataFile;
+import org.pocaduck.parquet.index.IndexEntrySpill;
+import org.pocaduck.parquet.index.WorkerIndex;
+import org.pocaduck.parquet.io.StoreIO;
+import org.pocaduck.parquet.io.StoreLayout;
+import org.pocaduck.parquet.write.PointFileWriter;
 import org.pocaduck.spi.BackendIngestor;
 
 /**

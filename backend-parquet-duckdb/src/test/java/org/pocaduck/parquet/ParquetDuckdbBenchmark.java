@@ -33,6 +33,7 @@ import org.pocaduck.PointCloud;
 import org.pocaduck.Query;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.Store;
+import org.pocaduck.parquet.index.DuckDb;
 import org.pocaduck.testkit.LabelStats;
 import org.pocaduck.testkit.RawLabelVolume;
 import org.pocaduck.testkit.SharedData;

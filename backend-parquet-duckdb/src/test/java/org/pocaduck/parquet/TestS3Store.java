@@ -22,6 +22,12 @@ import org.pocaduck.StorageConfig;
 import org.pocaduck.StorageException;
 import org.pocaduck.Store;
 import org.pocaduck.Timed;
+import org.pocaduck.parquet.index.Consolidator;
+import org.pocaduck.parquet.io.Locks;
+import org.pocaduck.parquet.io.S3Options;
+import org.pocaduck.parquet.io.S3StoreIO;
+import org.pocaduck.parquet.io.StoreIO;
+import org.pocaduck.parquet.io.StoreLayout;
 import org.pocaduck.testkit.HttpFaultProxy;
 import org.pocaduck.testkit.S3Server;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -268,7 +274,7 @@ class TestS3Store {
     @Test
     void currentIsReplacedOnlyIfNobodyReplacedItMeanwhile() throws Exception {
         String prefix = prefix();
-        try (S3StoreIO io = S3StoreIO.open(S3Options.from(config(prefix).build()))) {
+        try (S3StoreIO io = S3StoreIO.open(S3Options.from(config(prefix).build()), new Locks())) {
             String name = StoreLayout.indexCurrent();
             assertThat(io.writeIf(name, bytes("a"), null)).isTrue();
             assertThat(io.writeIf(name, bytes("b"), null)).isFalse();
@@ -303,7 +309,7 @@ class TestS3Store {
             store.consolidate();
         }
         String winner;
-        try (S3StoreIO io = S3StoreIO.open(S3Options.from(config))) {
+        try (S3StoreIO io = S3StoreIO.open(S3Options.from(config), new Locks())) {
             winner = new String(io.read(StoreLayout.indexCurrent()).bytes(), StandardCharsets.UTF_8);
             List<String> indexesBefore = io.list(StoreLayout.INDEX);
             // Another consolidation switches CURRENT while this one runs: to the same complete index, its

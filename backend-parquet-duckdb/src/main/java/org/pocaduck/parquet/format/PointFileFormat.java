@@ -1,4 +1,4 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.format;
 
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -11,17 +11,17 @@ import org.pocaduck.PointSchema;
  * (STRING), then one required INT64 column per point dimension, named as in the store's
  * {@link PointSchema}.
  */
-final class PointFileFormat {
+public final class PointFileFormat {
     static final String LABEL = "label";
     static final String BLOCK_ID = "block_id";
     /** Key of the footer metadata holding the point schema (comma-separated names). */
-    static final String SCHEMA_KEY = "pocaduck.point_schema";
-    static final String WRITER_KEY = "pocaduck.writer_version";
+    public static final String SCHEMA_KEY = "pocaduck.point_schema";
+    public static final String WRITER_KEY = "pocaduck.writer_version";
 
     private PointFileFormat() {
     }
 
-    static MessageType schema(PointSchema points) {
+    public static MessageType schema(PointSchema points) {
         Types.MessageTypeBuilder builder = Types.buildMessage();
         builder.required(PrimitiveTypeName.INT64).as(LogicalTypeAnnotation.intType(64, false)).named(LABEL);
         builder.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(BLOCK_ID);
@@ -32,7 +32,7 @@ final class PointFileFormat {
     }
 
     /** The projection a points read needs: the dimension columns only. */
-    static MessageType dimensionsOnly(PointSchema points) {
+    public static MessageType dimensionsOnly(PointSchema points) {
         Types.MessageTypeBuilder builder = Types.buildMessage();
         for (String name : points.names()) {
             builder.required(PrimitiveTypeName.INT64).named(name);

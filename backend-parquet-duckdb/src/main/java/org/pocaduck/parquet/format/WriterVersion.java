@@ -1,11 +1,11 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.format;
 
 /** The version string this library writes into manifests, indexes and Parquet footers. */
-final class WriterVersion {
+public final class WriterVersion {
     private WriterVersion() {
     }
 
-    static String get() {
+    public static String get() {
         String version = WriterVersion.class.getPackage().getImplementationVersion();
         return "pocaduck-jvm backend-parquet-duckdb " + (version == null ? "0.1.0-SNAPSHOT" : version);
     }

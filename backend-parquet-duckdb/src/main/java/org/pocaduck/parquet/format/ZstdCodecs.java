@@ -1,4 +1,4 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.format;
 
 import com.github.luben.zstd.Zstd;
 import java.io.IOException;
@@ -13,11 +13,17 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * of milliseconds per query; this one is stateless and thread-safe, and {@link #release()} has
  * nothing to release. Data files of this backend are always ZSTD.
  */
-final class ZstdCodecs implements CompressionCodecFactory {
+public final class ZstdCodecs implements CompressionCodecFactory {
     private final int level;
 
-    ZstdCodecs(int level) {
+    /** @param level the ZSTD level of what it compresses (1 to 22) */
+    public ZstdCodecs(int level) {
         this.level = level;
+    }
+
+    /** @return codecs for reading only: the level plays no part in decompression */
+    public static ZstdCodecs forReading() {
+        return new ZstdCodecs(Zstd.defaultCompressionLevel());
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.index;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +20,9 @@ import org.duckdb.DuckDBConnection;
 import org.pocaduck.PointSchema;
 import org.pocaduck.SchemaMismatchException;
 import org.pocaduck.StorageException;
+import org.pocaduck.parquet.format.WriterVersion;
+import org.pocaduck.parquet.io.StoreIO;
+import org.pocaduck.parquet.io.StoreLayout;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -31,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * is replaced only if it is still what this consolidation read at its start (a conditional
  * write), so of two consolidations at once one fails and nothing it wrote is used.
  */
-final class Consolidator {
+public final class Consolidator {
     /** Suffix of the text file beside each consolidated index naming the worker runs it uses. */
     static final String RUNS_SUFFIX = ".runs";
 
@@ -44,7 +47,7 @@ final class Consolidator {
      * @param memoryBytes DuckDB's {@code memory_limit} while the index is built, or empty for
      *     DuckDB's default
      */
-    Consolidator(StoreIO io, PointSchema schema, OptionalLong memoryBytes) {
+    public Consolidator(StoreIO io, PointSchema schema, OptionalLong memoryBytes) {
         this(io, schema, memoryBytes, () -> { });
     }
 
@@ -52,7 +55,7 @@ final class Consolidator {
      * @param beforeSwitch runs after the new index is published and before {@code index/CURRENT}
      *     is replaced (tests use it to let another consolidation switch first)
      */
-    Consolidator(StoreIO io, PointSchema schema, OptionalLong memoryBytes, Runnable beforeSwitch) {
+    public Consolidator(StoreIO io, PointSchema schema, OptionalLong memoryBytes, Runnable beforeSwitch) {
         this.io = io;
         this.schema = schema;
         this.memoryBytes = memoryBytes;
@@ -60,7 +63,7 @@ final class Consolidator {
     }
 
     @SuppressWarnings("try") // the lock is held for the try block's duration
-    void run() {
+    public void run() {
         try (StoreIO.Lock ignored = io.lock(StoreLayout.STORE_LOCK)) {
             build();
         } catch (IOException e) {
@@ -91,7 +94,7 @@ final class Consolidator {
             // Derived from the index: built now so the first query does not pay for it.
             // Streamed: materialized, the scan of a 10-million-label index held 1.5 GB of native memory.
             try (DuckDBConnection connection = DuckDb.open(local, true, memoryBytes, true)) {
-                LabelDirectory.open(local, connection);
+                LabelDirectory.open(io, name, local, connection);
             } catch (SQLException e) {
                 throw new StorageException("Cannot read back the consolidated index " + io.describe(target) + ": "
                         + e.getMessage(), e);
@@ -116,6 +119,7 @@ final class Consolidator {
             if (!switched) {
                 deleteQuietly(target);
                 deleteQuietly(target + RUNS_SUFFIX);
+                deleteQuietly(StoreLayout.labelDirectory(name));
             }
         }
     }
@@ -129,7 +133,7 @@ final class Consolidator {
     }
 
     /** @return worker id to committed run, sorted by worker id */
-    static Map<String, String> committedRuns(StoreIO io) throws IOException {
+    public static Map<String, String> committedRuns(StoreIO io) throws IOException {
         Map<String, String> runs = new TreeMap<>();
         for (String worker : io.list(StoreLayout.WORKERS)) {
             StoreIO.Versioned current = io.read(StoreLayout.workerCurrent(worker));
@@ -268,8 +272,8 @@ final class Consolidator {
                 continue;
             }
             String base = file.endsWith(RUNS_SUFFIX) ? file.substring(0, file.length() - RUNS_SUFFIX.length())
-                    : file.endsWith(LabelDirectory.SUFFIX)
-                            ? file.substring(0, file.length() - LabelDirectory.SUFFIX.length())
+                    : file.endsWith(StoreLayout.LABEL_DIRECTORY_SUFFIX)
+                            ? file.substring(0, file.length() - StoreLayout.LABEL_DIRECTORY_SUFFIX.length())
                     : file.endsWith(".wal") ? file.substring(0, file.length() - 4) : file;
             if (!keepIndexes.contains(base)) {
                 io.delete(StoreLayout.index(file));
@@ -295,7 +299,7 @@ final class Consolidator {
     }
 
     /** @return the runs of a worker that any kept consolidated index names */
-    static Set<String> runsNamedByIndexes(StoreIO io, String worker) throws IOException {
+    public static Set<String> runsNamedByIndexes(StoreIO io, String worker) throws IOException {
         Set<String> runs = new HashSet<>();
         for (String file : io.list(StoreLayout.INDEX)) {
             if (!file.endsWith(RUNS_SUFFIX)) {

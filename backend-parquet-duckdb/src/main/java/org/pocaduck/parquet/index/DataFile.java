@@ -1,4 +1,4 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.index;
 
 /**
  * One committed data file.
@@ -7,5 +7,5 @@ package org.pocaduck.parquet;
  * @param rowCount rows in it
  * @param byteSize its size in bytes
  */
-record DataFile(String file, long rowCount, long byteSize) {
+public record DataFile(String file, long rowCount, long byteSize) {
 }

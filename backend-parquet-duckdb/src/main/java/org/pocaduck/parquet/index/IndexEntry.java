@@ -1,4 +1,4 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.index;
 
 /**
  * One index row: a contiguous run of one label's rows for one block in one data file.
@@ -9,5 +9,5 @@ package org.pocaduck.parquet;
  * @param rowStart the first row of the run in the file (0-based)
  * @param pointCount the rows in the run
  */
-record IndexEntry(long label, String blockId, String file, long rowStart, long pointCount) {
+public record IndexEntry(long label, String blockId, String file, long rowStart, long pointCount) {
 }

@@ -1,4 +1,4 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.index;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -17,7 +17,7 @@ import java.nio.file.Path;
  * count (8 bytes each), the data file's number in the run (4), the block id (modified UTF-8).
  * Used by one thread; the file goes with the run directory.
  */
-final class IndexEntrySpill implements AutoCloseable {
+public final class IndexEntrySpill implements AutoCloseable {
     /** Receives one index row. */
     interface Row {
         void accept(long label, String blockId, int file, long rowStart, long pointCount) throws IOException;
@@ -27,12 +27,12 @@ final class IndexEntrySpill implements AutoCloseable {
     private DataOutputStream out;
     private long rows;
 
-    IndexEntrySpill(Path file) {
+    public IndexEntrySpill(Path file) {
         this.file = file;
     }
 
     /** Appends one row. */
-    void add(long label, String blockId, int fileNumber, long rowStart, long pointCount) throws IOException {
+    public void add(long label, String blockId, int fileNumber, long rowStart, long pointCount) throws IOException {
         if (out == null) {
             out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
         }

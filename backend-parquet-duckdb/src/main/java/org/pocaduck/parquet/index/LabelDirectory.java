@@ -1,4 +1,4 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.index;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,6 +9,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.ResultSet;
@@ -18,10 +19,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.duckdb.DuckDBConnection;
 import org.pocaduck.Labels;
+import org.pocaduck.QueryTiming;
 import org.pocaduck.StorageException;
+import org.pocaduck.parquet.io.StoreIO;
+import org.pocaduck.parquet.io.StoreLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * A memory-mapped copy of a consolidated index's {@code point_cloud_index}, so that a label's
  * point count, block ids and row runs are found by a binary search instead of a SQL statement.
  * Derived data: the DuckDB index stays the index of record, and this file (its name plus
- * {@value #SUFFIX}, beside it) is rebuilt from it whenever it is missing or does not match the
- * index's size (docs/FORMAT.md, "Label directory").
+ * {@value StoreLayout#LABEL_DIRECTORY_SUFFIX}, beside it) is rebuilt from it whenever it is
+ * missing or does not match the index's size (docs/FORMAT.md, "Label directory").
  *
  * <p>Layout (little-endian): a 64-byte header (magic, version, the index file's byte size, L
  * labels, R runs, the offset of the string tables), then the sections {@code label ^ 2^63}
@@ -42,9 +45,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe after opening: every read uses absolute positions of read-only buffers. Each
  * section must stay under 2 GiB (268 M labels or runs); a larger index is read through SQL.
  */
-final class LabelDirectory {
+final class LabelDirectory implements LabelIndex {
     private static final Logger LOG = LoggerFactory.getLogger(LabelDirectory.class);
-    static final String SUFFIX = ".labels";
     private static final long MAGIC = 0x3152494C4B444350L; // "PCDKLIR1" little-endian
     private static final int VERSION = 1;
     private static final int HEADER = 64;
@@ -86,46 +88,64 @@ final class LabelDirectory {
         blocks = readStrings(strings);
     }
 
-    /** @return the directory file of a consolidated index */
-    static Path fileFor(Path index) {
-        return index.resolveSibling(index.getFileName() + SUFFIX);
-    }
-
     /**
-     * Opens the directory of an index, building it from the index first if it is missing or stale.
+     * Opens the directory of a consolidated index, building it from the index first if it is
+     * missing or stale. The directory is a store file ({@link StoreLayout#labelDirectory}),
+     * written and read through the store's I/O like the index: staged, published whole (uploaded
+     * on S3), and read from a local copy.
      *
-     * @param index the consolidated index file
-     * @param connection an open connection to it
+     * @param io the store
+     * @param indexName the consolidated index's file name in {@code index/}
+     * @param index a local copy of the index ({@link StoreIO#localFile})
+     * @param connection an open connection to it, streaming its results
      * @return the directory, or null if there can be none: the index is too large for one, or the
-     *     directory cannot be written (a read-only store); the index is then read through SQL
+     *     directory cannot be written (a read-only store); lookups then use SQL
      * @throws StorageException if the index cannot be read or is not sorted by label
      */
-    static LabelDirectory open(Path index, DuckDBConnection connection) {
-        Path file = fileFor(index);
+    static LabelDirectory open(StoreIO io, String indexName, Path index, DuckDBConnection connection) {
+        String name = StoreLayout.labelDirectory(indexName);
         try {
             long indexSize = Files.size(index);
-            LabelDirectory directory = tryOpen(file, indexSize);
+            LabelDirectory directory = existing(io, name, indexSize);
             if (directory != null) {
                 return directory;
             }
+            Path local;
             try {
-                if (!build(connection, index, file)) {
-                    return null;
+                Path staging = io.stagingFile(name);
+                try {
+                    if (!build(connection, index, staging)) {
+                        return null;
+                    }
+                    local = io.publishAndKeep(staging, name);
+                } finally {
+                    Files.deleteIfExists(staging);
                 }
             } catch (IOException e) {
-                LOG.info("No label directory for index {}: cannot write {} ({}); label lookups use SQL", index, file,
-                        e.toString());
+                LOG.info("No label directory for index {}: cannot write {} ({}); label lookups use SQL",
+                        io.describe(StoreLayout.index(indexName)), io.describe(name), e.toString());
                 return null;
             }
-            directory = tryOpen(file, indexSize);
+            directory = tryOpen(local, indexSize);
             if (directory == null) {
                 throw new IOException("the directory just built does not match the index");
             }
             return directory;
         } catch (IOException | SQLException e) {
-            throw new StorageException("Cannot open the label directory " + file + " of index " + index + ": "
-                    + e.getMessage(), e);
+            throw new StorageException("Cannot open the label directory " + io.describe(name) + " of index "
+                    + index + ": " + e.getMessage(), e);
         }
+    }
+
+    /** @return the store's directory file if it exists and was built from this index, else null */
+    private static LabelDirectory existing(StoreIO io, String name, long indexSize) throws IOException {
+        Path local;
+        try {
+            local = io.localFile(name);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        return tryOpen(local, indexSize);
     }
 
     /** @return the directory, or null if the file is missing or was built from another index */
@@ -154,9 +174,11 @@ final class LabelDirectory {
     }
 
     /**
-     * Writes the directory of an index into a temporary file and moves it into place.
+     * Writes the directory of an index into a new file.
      *
-     * @return false if the index is too large for a directory
+     * @param target the file to write (a staging file, which must not exist yet)
+     * @return false if the index is too large for a directory (the target may then hold part of
+     *     one: the caller deletes it)
      */
     static boolean build(DuckDBConnection connection, Path index, Path target) throws SQLException, IOException {
         long labelCount;
@@ -174,31 +196,22 @@ final class LabelDirectory {
         }
         int labels = (int) labelCount;
         int runs = (int) runCount;
-        Path temp = target.resolveSibling("." + target.getFileName() + "-" + UUID.randomUUID() + ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE)) {
-                Map<String, Integer> fileIds = new HashMap<>();
-                Map<String, Integer> blockIds = new HashMap<>();
-                List<String> fileTable = new ArrayList<>();
-                List<String> blockTable = new ArrayList<>();
-                fill(connection, index, channel, labels, runs, fileIds, fileTable, blockIds, blockTable);
-                ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-                header.putLong(0, MAGIC).putInt(8, VERSION).putInt(12, 0).putLong(16, Files.size(index))
-                        .putLong(24, labels).putLong(32, runs).putLong(40, stringsOffset);
-                writeFully(channel, header, 0);
-                channel.position(stringsOffset);
-                writeStrings(channel, fileTable);
-                writeStrings(channel, blockTable);
-                channel.force(true);
-                if (channel.size() > MAX_SECTION) {
-                    return false; // the string tables made it too large to map at once
-                }
-            }
-            FileOps.moveAtomically(temp, target);
-            return true;
-        } finally {
-            Files.deleteIfExists(temp);
+        try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            Map<String, Integer> fileIds = new HashMap<>();
+            Map<String, Integer> blockIds = new HashMap<>();
+            List<String> fileTable = new ArrayList<>();
+            List<String> blockTable = new ArrayList<>();
+            fill(connection, index, channel, labels, runs, fileIds, fileTable, blockIds, blockTable);
+            ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+            header.putLong(0, MAGIC).putInt(8, VERSION).putInt(12, 0).putLong(16, Files.size(index))
+                    .putLong(24, labels).putLong(32, runs).putLong(40, stringsOffset);
+            writeFully(channel, header, 0);
+            channel.position(stringsOffset);
+            writeStrings(channel, fileTable);
+            writeStrings(channel, blockTable);
+            // The string tables may make it too large to map at once.
+            return channel.size() <= MAX_SECTION;
         }
     }
 
@@ -403,14 +416,22 @@ final class LabelDirectory {
         return -1;
     }
 
-    /** @return the label's point count, 0 if unknown */
-    long pointCount(long label) {
+    @Override
+    public long pointCount(long label, QueryTiming.Recorder timing) {
         int i = find(label);
-        return i < 0 ? 0 : pointCounts.get(i);
+        long count = i < 0 ? 0 : pointCounts.get(i);
+        timing.indexLookupDone().rows(count > 0 ? 1 : 0);
+        return count;
     }
 
-    /** @return the label's distinct block ids, sorted by {@link String#compareTo} */
-    List<String> blocks(long label) {
+    @Override
+    public List<String> blocks(long label, QueryTiming.Recorder timing) {
+        List<String> blocks = blocks(label);
+        timing.indexLookupDone().rows(blocks.size());
+        return blocks;
+    }
+
+    private List<String> blocks(long label) {
         int i = find(label);
         if (i < 0) {
             return List.of();
@@ -432,8 +453,14 @@ final class LabelDirectory {
         return List.of(sorted);
     }
 
-    /** @return the label's row runs in index order (block, worker, file, row) */
-    List<IndexEntry> entries(long label) {
+    @Override
+    public List<IndexEntry> entries(long label, QueryTiming.Recorder timing) {
+        List<IndexEntry> entries = entries(label);
+        timing.indexLookupDone();
+        return entries;
+    }
+
+    private List<IndexEntry> entries(long label) {
         int i = find(label);
         if (i < 0) {
             return new ArrayList<>();

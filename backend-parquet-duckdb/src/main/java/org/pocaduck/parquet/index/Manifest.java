@@ -1,4 +1,4 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.index;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import org.pocaduck.PointSchema;
 import org.pocaduck.StorageException;
+import org.pocaduck.parquet.format.WriterVersion;
+import org.pocaduck.parquet.io.StoreIO;
+import org.pocaduck.parquet.io.StoreLayout;
 
 /**
  * The store manifest {@value StoreLayout#MANIFEST}: format name and version, the point schema
@@ -20,7 +23,7 @@ import org.pocaduck.StorageException;
  * @param writerVersion the library version that wrote the manifest
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record Manifest(
+public record Manifest(
         @JsonProperty("format") String format,
         @JsonProperty("format_version") int formatVersion,
         @JsonProperty("point_schema") List<String> pointSchema,
@@ -32,15 +35,15 @@ record Manifest(
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    static Manifest empty() {
+    public static Manifest empty() {
         return new Manifest(FORMAT, FORMAT_VERSION, null, WriterVersion.get());
     }
 
-    Optional<PointSchema> schema() {
+    public Optional<PointSchema> schema() {
         return pointSchema == null ? Optional.empty() : Optional.of(new PointSchema(pointSchema));
     }
 
-    Manifest withSchema(PointSchema schema) {
+    public Manifest withSchema(PointSchema schema) {
         return new Manifest(FORMAT, FORMAT_VERSION, schema.names(), WriterVersion.get());
     }
 
@@ -50,7 +53,7 @@ record Manifest(
      * @return the manifest, or empty if there is none
      * @throws StorageException if it is unreadable, not a manifest, or of a newer format version
      */
-    static Optional<Manifest> read(StoreIO io) {
+    public static Optional<Manifest> read(StoreIO io) {
         StoreIO.Versioned file;
         try {
             file = io.read(StoreLayout.MANIFEST);
@@ -67,7 +70,7 @@ record Manifest(
      * @param where the manifest's path or URI, for messages
      * @throws StorageException if it is not a manifest, or of a newer format version
      */
-    static Manifest parse(byte[] bytes, String where) {
+    public static Manifest parse(byte[] bytes, String where) {
         Manifest manifest;
         try {
             manifest = JSON.readValue(bytes, Manifest.class);
@@ -94,7 +97,7 @@ record Manifest(
     }
 
     /** @return the manifest as written */
-    byte[] bytes() {
+    public byte[] bytes() {
         try {
             return JSON.writeValueAsBytes(this);
         } catch (IOException e) {

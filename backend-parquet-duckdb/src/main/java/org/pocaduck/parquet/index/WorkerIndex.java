@@ -1,4 +1,4 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.index;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,13 +9,16 @@ import java.util.OptionalLong;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.pocaduck.PointSchema;
+import org.pocaduck.parquet.format.WriterVersion;
+import org.pocaduck.parquet.io.StoreIO;
+import org.pocaduck.parquet.io.StoreLayout;
 
 /**
  * A worker run's DuckDB index, {@code index.duckdb} in the run directory. Written once, in bulk
  * with the DuckDB Appender, into a local staging file that is published when complete. Tables:
  * {@code point_cloud_index}, {@code files}, {@code meta} (see {@code docs/FORMAT.md}).
  */
-final class WorkerIndex {
+public final class WorkerIndex {
     static final String CREATE_INDEX = "CREATE TABLE point_cloud_index(label UBIGINT NOT NULL, "
             + "block_id VARCHAR NOT NULL, file_path VARCHAR NOT NULL, row_start UBIGINT NOT NULL, "
             + "point_count UBIGINT NOT NULL)";
@@ -27,7 +30,7 @@ final class WorkerIndex {
     }
 
     /** Builds the index in a local staging file and publishes it as the run's {@code index.duckdb}. */
-    static void write(StoreIO io, String workerId, String run, PointSchema schema, IndexEntrySpill entries,
+    public static void write(StoreIO io, String workerId, String run, PointSchema schema, IndexEntrySpill entries,
             List<DataFile> files, OptionalLong memoryLimitBytes) throws IOException {
         String target = StoreLayout.runIndex(workerId, run);
         Path temp = io.stagingFile(target);

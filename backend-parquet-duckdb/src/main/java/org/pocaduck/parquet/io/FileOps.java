@@ -1,4 +1,4 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.io;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,4 +1,4 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.io;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ import org.pocaduck.spi.ConfigOption;
  * @param cacheDir the local directory for downloaded index files and upload staging
  * @param partBytes objects larger than this are uploaded in parts of this size
  */
-record S3Options(String bucket, String prefix, Optional<URI> endpoint, Optional<String> region, boolean pathStyle,
+public record S3Options(String bucket, String prefix, Optional<URI> endpoint, Optional<String> region, boolean pathStyle,
         Optional<String> accessKeyId, Optional<String> secretAccessKey, Optional<String> profile, Path cacheDir,
         long partBytes) {
     static final String SCHEME = "s3://";
@@ -41,13 +41,13 @@ record S3Options(String bucket, String prefix, Optional<URI> endpoint, Optional<
     static final String CACHE_DIR = "cache_dir";
 
     /** S3's smallest part (except the last) is 5 MiB; its largest 5 GiB. */
-    static final long MIN_PART_BYTES = 5L << 20;
+    public static final long MIN_PART_BYTES = 5L << 20;
     static final long MAX_PART_BYTES = 5L << 30;
     static final long DEFAULT_PART_BYTES = 32L << 20;
 
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
-    static final List<ConfigOption> OPTIONS = List.of(
+    public static final List<ConfigOption> OPTIONS = List.of(
             ConfigOption.optional(ENDPOINT, "s3:// stores: the S3 endpoint, e.g. http://127.0.0.1:9000 for an "
                     + "S3-compatible server (default: AWS S3 of the region)"),
             ConfigOption.optional(REGION, "s3:// stores: the region (default: the AWS default region chain, "
@@ -65,14 +65,14 @@ record S3Options(String bucket, String prefix, Optional<URI> endpoint, Optional<
             ConfigOption.optional(CACHE_DIR, "s3:// stores: local directory for downloaded index files and "
                     + "upload staging (default: <java.io.tmpdir>/pocaduck-cache)"));
 
-    static boolean isS3(String location) {
+    public static boolean isS3(String location) {
         return location.regionMatches(true, 0, SCHEME, 0, SCHEME.length());
     }
 
     /**
      * @throws ConfigurationException naming the value and the rule it breaks
      */
-    static S3Options from(StorageConfig config) {
+    public static S3Options from(StorageConfig config) {
         String location = config.location();
         String rest = location.substring(SCHEME.length());
         int slash = rest.indexOf('/');

@@ -1,9 +1,10 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.io;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Semaphore;
 import java.util.stream.Stream;
-import org.apache.parquet.io.InputFile;
 import org.pocaduck.StorageException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -30,12 +28,12 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -62,7 +60,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <li>Files are objects written whole: a PUT, or above {@link S3Options#partBytes()} a
  *       multipart upload completed only when every part is in (aborted otherwise), so no reader
  *       ever sees part of one.
- *   <li>Reads are ranged GETs ({@link S3InputFile}); a body cut off mid-read is fetched again.
+ *   <li>Reads are ranged GETs ({@link #openReadable}); a body cut off mid-read is fetched again.
  *   <li>{@link #localFile} keeps downloads under {@code cache_dir/<bucket>/<prefix>/}, each with a
  *       {@code .etag} file (length and ETag) checked against the object by one HEAD.
  *   <li>{@link #writeIf} is a conditional PUT ({@code If-Match: etag}, or {@code If-None-Match: *}
@@ -73,18 +71,19 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * Errors name the bucket and key (never a secret).
  */
-final class S3StoreIO implements StoreIO {
-    private static final ConcurrentMap<String, Semaphore> IN_JVM = new ConcurrentHashMap<>();
+public final class S3StoreIO implements StoreIO {
     private static final String ETAG_SUFFIX = ".etag";
 
+    private final Locks locks;
     private final S3Options options;
     private final S3Client client;
     private final Path cacheRoot;
     private final Path stagingDir;
-    /** Lengths of objects read through {@link #newInputFile}: data files are never rewritten. */
+    /** Lengths of objects read through {@link #openReadable}: data files are never rewritten. */
     private final Map<String, Long> lengths = new ConcurrentHashMap<>();
 
-    private S3StoreIO(S3Options options, S3Client client) {
+    private S3StoreIO(S3Options options, S3Client client, Locks locks) {
+        this.locks = locks;
         this.options = options;
         this.client = client;
         Path cache = options.cacheDir().resolve(options.bucket());
@@ -98,9 +97,9 @@ final class S3StoreIO implements StoreIO {
      * @throws StorageException naming the bucket and what failed (missing bucket, access denied,
      *     endpoint unreachable)
      */
-    static S3StoreIO open(S3Options options) {
+    public static S3StoreIO open(S3Options options, Locks locks) {
         S3Client client = client(options);
-        S3StoreIO io = new S3StoreIO(options, client);
+        S3StoreIO io = new S3StoreIO(options, client, locks);
         try {
             client.headBucket(b -> b.bucket(options.bucket()));
         } catch (SdkException e) {
@@ -146,11 +145,13 @@ final class S3StoreIO implements StoreIO {
         return builder.build();
     }
 
-    String key(String name) {
+    /** @return the object key of a store file */
+    public String key(String name) {
         return options.prefix().isEmpty() ? name : name.isEmpty() ? options.prefix() : options.prefix() + "/" + name;
     }
 
-    S3Client client() {
+    /** @return the SDK client, for tests that reach past this class's checks */
+    public S3Client client() {
         return client;
     }
 
@@ -175,15 +176,12 @@ final class S3StoreIO implements StoreIO {
 
     @Override
     public Lock lock(String name) {
-        Semaphore semaphore = IN_JVM.computeIfAbsent(describe(name), k -> new Semaphore(1));
-        semaphore.acquireUninterruptibly();
-        return semaphore::release;
+        return locks.lock(describe(name));
     }
 
     @Override
     public Lock tryLock(String name) {
-        Semaphore semaphore = IN_JVM.computeIfAbsent(describe(name), k -> new Semaphore(1));
-        return semaphore.tryAcquire() ? semaphore::release : null;
+        return locks.tryLock(describe(name));
     }
 
     @Override
@@ -258,17 +256,46 @@ final class S3StoreIO implements StoreIO {
     }
 
     @Override
-    public InputFile newInputFile(String name) throws IOException {
-        Long length = lengths.get(name);
-        if (length == null) {
-            length = length(name);
-            lengths.put(name, length);
+    public ReadableFile openReadable(String name) throws IOException {
+        Long known = lengths.get(name);
+        if (known == null) {
+            known = length(name);
+            lengths.put(name, known);
         }
-        return new S3InputFile(this, name, length);
+        long length = known;
+        return new ReadableFile() {
+            @Override
+            public long length() {
+                return length;
+            }
+
+            @Override
+            public void readFully(long position, ByteBuffer into) throws IOException {
+                int n = into.remaining();
+                if (into.hasArray()) {
+                    readRange(name, position, into.array(), into.arrayOffset() + into.position(), n);
+                    into.position(into.position() + n);
+                } else {
+                    byte[] bytes = new byte[n];
+                    readRange(name, position, bytes, 0, n);
+                    into.put(bytes);
+                }
+            }
+
+            @Override
+            public String describe() {
+                return S3StoreIO.this.describe(name);
+            }
+
+            @Override
+            public void close() {
+                // Each range is its own request: nothing held between them.
+            }
+        };
     }
 
     /** Reads {@code length} bytes at {@code position} of an object into {@code into} at {@code offset}. */
-    void readRange(String name, long position, byte[] into, int offset, int length) throws IOException {
+    private void readRange(String name, long position, byte[] into, int offset, int length) throws IOException {
         GetObjectRequest request = GetObjectRequest.builder().bucket(options.bucket()).key(key(name))
                 .range("bytes=" + position + "-" + (position + length - 1)).build();
         IOException last = null;

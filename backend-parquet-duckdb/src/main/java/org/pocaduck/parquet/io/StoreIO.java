@@ -1,20 +1,20 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.io;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.parquet.io.InputFile;
 
 /**
  * Where a store's files live, in the manner of Iceberg's {@code FileIO}: every read, write, list
  * and delete of the backend goes through it by the names of {@link StoreLayout} (relative, with
  * {@code /} separators). Two implementations: {@link LocalStoreIO} (a directory: write to a
  * temporary name, sync, rename) and {@link S3StoreIO} (an S3 bucket and prefix: complete objects,
- * ranged reads). DuckDB opens only local files, so index files are built in local staging files
+ * ranged reads); the Parquet reader reads either through {@link #openReadable}. DuckDB opens only local files, so index files are built in local staging files
  * and published, and read through {@link #localFile}. Thread-safe.
  */
-interface StoreIO extends Closeable {
+public interface StoreIO extends Closeable {
     /** @return the store's root as a user knows it (an absolute directory, {@code s3://bucket/prefix}) */
     String root();
 
@@ -42,7 +42,7 @@ interface StoreIO extends Closeable {
     /** A small file's content and version (an S3 ETag; on a local disk, the content itself). */
     record Versioned(byte[] bytes, String version) {
         /** @return the content as UTF-8 text, trimmed (a pointer such as {@code CURRENT}) */
-        String text() {
+        public String text() {
             return new String(bytes, java.nio.charset.StandardCharsets.UTF_8).strip();
         }
     }
@@ -69,10 +69,32 @@ interface StoreIO extends Closeable {
     long length(String name) throws IOException;
 
     /**
-     * @return the file for parquet-java, read with positional (ranged) reads
+     * Opens a file for positional reads: a local file's channel, or an object read with one
+     * ranged GET per read. Data files are never rewritten, so a length learnt once stays right.
+     *
+     * @return the open file; the caller closes it
      * @throws java.nio.file.NoSuchFileException if it does not exist
      */
-    InputFile newInputFile(String name) throws IOException;
+    ReadableFile openReadable(String name) throws IOException;
+
+    /**
+     * A file open for positional reads, each a read of exactly the bytes asked for. Reads at
+     * different positions may run from several threads at once.
+     */
+    interface ReadableFile extends Closeable {
+        /** @return the file's length in bytes */
+        long length();
+
+        /**
+         * Fills {@code into} from its position to its limit with the bytes at {@code position}.
+         *
+         * @throws java.io.EOFException if the file ends first
+         */
+        void readFully(long position, ByteBuffer into) throws IOException;
+
+        /** @return what is read, for messages (never a secret) */
+        String describe();
+    }
 
     /**
      * @return a new local file (not yet created) in which to build what {@link #publish} will make

@@ -1,4 +1,4 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.io;
 
 /**
  * The names of everything one store holds, relative to its root (see {@code docs/FORMAT.md}),
@@ -6,51 +6,58 @@ package org.pocaduck.parquet;
  * S3 prefix ({@link StoreIO} resolves them). Names stored in indexes are these relative names, so
  * a store can be moved or copied between a directory and a bucket.
  */
-final class StoreLayout {
-    static final String MANIFEST = "manifest.json";
-    static final String STORE_LOCK = "store.lock";
-    static final String WORKERS = "workers";
-    static final String INDEX = "index";
-    static final String CURRENT = "CURRENT";
-    static final String WORKER_LOCK = "worker.lock";
-    static final String WORKER_INDEX = "index.duckdb";
-    static final String RUN_PREFIX = "run-";
-    static final String CONSOLIDATED_PREFIX = "consolidated-";
-    static final String DUCKDB_SUFFIX = ".duckdb";
+public final class StoreLayout {
+    public static final String MANIFEST = "manifest.json";
+    public static final String STORE_LOCK = "store.lock";
+    public static final String WORKERS = "workers";
+    public static final String INDEX = "index";
+    public static final String CURRENT = "CURRENT";
+    public static final String WORKER_LOCK = "worker.lock";
+    public static final String WORKER_INDEX = "index.duckdb";
+    public static final String RUN_PREFIX = "run-";
+    public static final String CONSOLIDATED_PREFIX = "consolidated-";
+    public static final String DUCKDB_SUFFIX = ".duckdb";
+    /** Suffix of a consolidated index's label directory, beside it (derived data). */
+    public static final String LABEL_DIRECTORY_SUFFIX = ".labels";
 
     private StoreLayout() {
     }
 
-    static String workerDir(String workerId) {
+    public static String workerDir(String workerId) {
         return WORKERS + "/" + workerId;
     }
 
-    static String workerCurrent(String workerId) {
+    public static String workerCurrent(String workerId) {
         return workerDir(workerId) + "/" + CURRENT;
     }
 
-    static String workerLock(String workerId) {
+    public static String workerLock(String workerId) {
         return workerDir(workerId) + "/" + WORKER_LOCK;
     }
 
-    static String runDir(String workerId, String run) {
+    public static String runDir(String workerId, String run) {
         return workerDir(workerId) + "/" + run;
     }
 
-    static String runIndex(String workerId, String run) {
+    public static String runIndex(String workerId, String run) {
         return runDir(workerId, run) + "/" + WORKER_INDEX;
     }
 
-    static String indexCurrent() {
+    public static String indexCurrent() {
         return INDEX + "/" + CURRENT;
     }
 
-    static String index(String fileName) {
+    public static String index(String fileName) {
         return INDEX + "/" + fileName;
     }
 
+    /** @return the label directory of the consolidated index {@code fileName} (see {@code LabelDirectory}) */
+    public static String labelDirectory(String fileName) {
+        return index(fileName) + LABEL_DIRECTORY_SUFFIX;
+    }
+
     /** @return the relative name of a data file, as stored in indexes */
-    static String relative(String workerId, String run, String fileName) {
+    public static String relative(String workerId, String run, String fileName) {
         return runDir(workerId, run) + "/" + fileName;
     }
 
@@ -59,7 +66,7 @@ final class StoreLayout {
      *
      * @return the milliseconds, or -1 if the name is not a run name
      */
-    static long runMillis(String run) {
+    public static long runMillis(String run) {
         if (run == null || !run.startsWith(RUN_PREFIX)) {
             return -1;
         }

@@ -1,8 +1,8 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.read;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
-import com.github.benmanes.caffeine.cache.Cache;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.read;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

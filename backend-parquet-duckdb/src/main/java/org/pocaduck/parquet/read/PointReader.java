@@ -1,4 +1,4 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.read;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -25,9 +25,9 @@ import org.apache.parquet.column.ValuesType;
 import org.apache.parquet.column.page.DataPage;
 import org.apache.parquet.column.page.DataPageV1;
 import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.column.values.ValuesReader;
-import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.filter2.columnindex.RowRanges;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -39,6 +39,10 @@ import org.pocaduck.Labels;
 import org.pocaduck.PointSchema;
 import org.pocaduck.QueryTiming;
 import org.pocaduck.StorageException;
+import org.pocaduck.parquet.format.PointFileFormat;
+import org.pocaduck.parquet.format.ZstdCodecs;
+import org.pocaduck.parquet.index.IndexEntry;
+import org.pocaduck.parquet.io.StoreIO;
 
 /**
  * Reads row ranges of data files with parquet-java: for each row group holding a range it reads
@@ -47,7 +51,7 @@ import org.pocaduck.StorageException;
  * large read is cut into pieces read at once (see {@link #read}).
  * Thread-safe; {@link #close} stops its threads.
  */
-final class PointReader {
+public final class PointReader {
     private final StoreIO files;
     private final PointSchema schema;
     private final MessageType projection;
@@ -65,6 +69,8 @@ final class PointReader {
     /** A read is cut into pieces of at least this many points to be read at once. */
     static final long MIN_PIECE_POINTS = 1 << 17;
 
+    /** The storage type the timings of pieces name. */
+    private final String backend;
     /** Pieces read at once: the calling thread and a pool of parallelism - 1 threads. */
     private final int parallelism;
     private ThreadPoolExecutor pool;
@@ -73,18 +79,20 @@ final class PointReader {
     /**
      * @param parallelism how many pieces of a large read are read at once (1: only by the
      *     calling thread)
+     * @param backend the storage type the timings name
      */
-    PointReader(StoreIO files, PointSchema schema, int parallelism) {
+    public PointReader(StoreIO files, PointSchema schema, int parallelism, String backend) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
         }
         this.parallelism = parallelism;
+        this.backend = backend;
         this.files = files;
         this.schema = schema;
         this.projection = PointFileFormat.dimensionsOnly(schema);
         this.columns = projection.getColumns();
         this.options = ParquetReadOptions.builder(new PlainParquetConfiguration()).useColumnIndexFilter(true)
-                .withCodecFactory(new ZstdCodecs(Settings.DEFAULT_ZSTD_LEVEL)).build();
+                .withCodecFactory(ZstdCodecs.forReading()).build();
     }
 
     /** One data file's row runs of a label, sorted by first row: read in this order. */
@@ -101,7 +109,7 @@ final class PointReader {
      * @return the points read
      * @throws StorageException if a data file is missing, truncated or corrupt
      */
-    long read(long label, List<IndexEntry> ranges, long[] out, int firstPoint, QueryTiming.Recorder timing) {
+    public long read(long label, List<IndexEntry> ranges, long[] out, int firstPoint, QueryTiming.Recorder timing) {
         Map<String, List<IndexEntry>> byFile = new TreeMap<>();
         long total = 0;
         for (IndexEntry e : ranges) {
@@ -174,7 +182,7 @@ final class PointReader {
             for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                 try {
                     if (failure.get() == null) {
-                        QueryTiming.Recorder pieceTiming = QueryTiming.start(ParquetDuckdbBackendFactory.STORAGE_TYPE, "points");
+                        QueryTiming.Recorder pieceTiming = QueryTiming.start(backend, "points");
                         long read = 0;
                         for (FileRuns file : parts.get(i)) {
                             read += readFile(label, file, out, starts.get(i) + read, pieceTiming);
@@ -220,7 +228,7 @@ final class PointReader {
         long wall = System.nanoTime() - started;
         timing.skip();
         // The pieces' phases and counts summed (QueryTiming's own sum), their phases then scaled to the wall time.
-        QueryTiming.Recorder summed = QueryTiming.start(ParquetDuckdbBackendFactory.STORAGE_TYPE, "points");
+        QueryTiming.Recorder summed = QueryTiming.start(backend, "points");
         long read = 0;
         for (QueryTiming t : timings) {
             summed.add(t);
@@ -230,7 +238,7 @@ final class PointReader {
         long dataRead = sum.dataRead().toNanos();
         long busy = dataRead + sum.decode().toNanos();
         long dataReadShare = busy == 0 ? 0 : (long) ((double) wall * dataRead / busy);
-        timing.add(new QueryTiming(ParquetDuckdbBackendFactory.STORAGE_TYPE, "points", Duration.ofNanos(wall),
+        timing.add(new QueryTiming(backend, "points", Duration.ofNanos(wall),
                 Duration.ZERO, Duration.ofNanos(dataReadShare), Duration.ofNanos(wall - dataReadShare), plan.size(),
                 sum.rowsRead(), sum.bytesRead(), sum.readRequests(), read, false, List.of()));
         return read;
@@ -261,7 +269,7 @@ final class PointReader {
      * Stops the pool's threads once their pieces are read (idle threads also end after 30
      * seconds); later large reads are read by the calling thread alone.
      */
-    synchronized void close() {
+    public synchronized void close() {
         closed = true;
         if (pool != null) {
             pool.shutdown();
@@ -276,18 +284,22 @@ final class PointReader {
     private long readFile(long label, FileRuns file, long[] out, long point, QueryTiming.Recorder timing) {
         String name = file.file();
         try {
-            CountingInputFile input = new CountingInputFile(files.newInputFile(name));
             ParquetMetadata footer = footers.getIfPresent(name);
             long read;
-            try (SeekableInputStream stream = input.newStream()) {
-                if (footer == null) {
-                    footer = ParquetFileReader.readFooter(input, options, stream);
-                    checkSchema(name, footer);
-                    footers.put(name, footer);
-                }
-                read = readDirect(label, name, footer, input, stream, file.runs(), out, point, timing);
-                if (read < 0) {
-                    read = readWithParquetJava(label, name, footer, input, stream, file.runs(), out, point, timing);
+            CountingInputFile input;
+            try (StoreInputFile opened = new StoreInputFile(files.openReadable(name))) {
+                input = new CountingInputFile(opened);
+                try (SeekableInputStream stream = input.newStream()) {
+                    if (footer == null) {
+                        footer = ParquetFileReader.readFooter(input, options, stream);
+                        checkSchema(name, footer);
+                        footers.put(name, footer);
+                    }
+                    read = readDirect(label, name, footer, input, stream, file.runs(), out, point, timing);
+                    if (read < 0) {
+                        read = readWithParquetJava(label, name, footer, input, stream, file.runs(), out, point,
+                                timing);
+                    }
                 }
             }
             timing.bytes(input.bytesRead()).requests(input.readRequests()).dataReadDone();

@@ -1,4 +1,4 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.write;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;

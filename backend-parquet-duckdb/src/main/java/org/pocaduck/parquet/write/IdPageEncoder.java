@@ -1,4 +1,4 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.write;
 
 import java.util.Arrays;
 import org.apache.parquet.column.values.bitpacking.BytePacker;

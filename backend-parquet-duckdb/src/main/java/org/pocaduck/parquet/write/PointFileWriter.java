@@ -1,4 +1,4 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.write;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,6 +17,9 @@ import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 import org.pocaduck.PointCloud;
 import org.pocaduck.PointSchema;
+import org.pocaduck.parquet.format.PointFileFormat;
+import org.pocaduck.parquet.format.WriterVersion;
+import org.pocaduck.parquet.format.ZstdCodecs;
 
 /**
  * Writes rows (label, block id, D values) into one Parquet file: ZSTD, dictionary encoding, data
@@ -30,7 +33,7 @@ import org.pocaduck.PointSchema;
  * {@code rowGroupBytes}. The caller hands runs in (unsigned label, block id) order. Not
  * thread-safe.
  */
-final class PointFileWriter implements AutoCloseable {
+public final class PointFileWriter implements AutoCloseable {
     /** Rows per data page: parquet-java's default page row count limit. */
     static final int PAGE_ROWS = ParquetProperties.DEFAULT_PAGE_ROW_COUNT_LIMIT;
 
@@ -58,7 +61,7 @@ final class PointFileWriter implements AutoCloseable {
     private ColumnChunkWriter.Longs[] dimensionChunks;
     private long rowGroupRows;
 
-    PointFileWriter(Path path, PointSchema schema, long rowGroupBytes, int zstdLevel) throws IOException {
+    public PointFileWriter(Path path, PointSchema schema, long rowGroupBytes, int zstdLevel) throws IOException {
         this.type = PointFileFormat.schema(schema);
         this.columns = type.getColumns();
         this.dimensions = schema.dimensions();
@@ -94,7 +97,7 @@ final class PointFileWriter implements AutoCloseable {
     /**
      * Writes the points of one label and block as rows; the cloud's D must be the file's.
      */
-    void writeRun(long label, Binary blockId, PointCloud points) throws IOException {
+    public void writeRun(long label, Binary blockId, PointCloud points) throws IOException {
         int count = points.size();
         int done = 0;
         while (done < count) {

@@ -1,22 +1,24 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Stream;
-import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pocaduck.Ingestor;
 import org.pocaduck.PocaDuck;
 import org.pocaduck.PointCloud;
 import org.pocaduck.Query;
+import org.pocaduck.QueryTiming;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.Store;
+import org.pocaduck.parquet.io.LocalStoreIO;
+import org.pocaduck.parquet.io.Locks;
+import org.pocaduck.parquet.io.StoreLayout;
 
 /**
  * The memory-mapped label directory beside a consolidated index: built by consolidation, rebuilt
@@ -54,7 +56,8 @@ class TestLabelDirectory {
         }
     }
 
-    private static void check(StorageConfig config) {
+    /** The store's answers, with or without SQL per lookup. */
+    private static void check(StorageConfig config, boolean throughSql) {
         try (Store store = PocaDuck.openExisting(config); Query query = store.query()) {
             assertThat(query.labels()).containsExactly(5L, TWO_POW_63, MAX);
             assertThat(query.pointCount(MAX)).isEqualTo(3);
@@ -66,15 +69,25 @@ class TestLabelDirectory {
             assertThat(query.points(5L).sorted()).isEqualTo(PointCloud.ofRows(3, new long[] {5, 5, 5},
                     new long[] {6, 6, 6}));
             assertThat(query.points(MAX, java.util.Set.of("10_0_0")).size()).isEqualTo(2);
-            assertThat(query.pointsTimed(MAX).timing().sql()).as("no SQL statement per lookup").isEmpty();
+            if (throughSql) {
+                assertThat(query.pointsTimed(MAX).timing().sql()).containsExactly(SqlLabelIndex.SQL_ROWS);
+                assertThat(query.pointCountTimed(MAX).timing().sql()).containsExactly(SqlLabelIndex.SQL_POINT_COUNT);
+                assertThat(query.blocksTimed(MAX).timing().sql()).containsExactly(SqlLabelIndex.SQL_BLOCKS);
+            } else {
+                assertThat(query.pointsTimed(MAX).timing().sql()).as("no SQL statement per lookup").isEmpty();
+            }
         }
+    }
+
+    private static void check(StorageConfig config) {
+        check(config, false);
     }
 
     @Test
     void builtByConsolidationAndRebuiltWhenMissingOrStale() throws IOException {
         StorageConfig config = write();
         Path index = index();
-        Path directory = LabelDirectory.fileFor(index);
+        Path directory = index.resolveSibling(index.getFileName() + StoreLayout.LABEL_DIRECTORY_SUFFIX);
         assertThat(directory).isRegularFile();
         check(config);
 
@@ -95,16 +108,70 @@ class TestLabelDirectory {
     }
 
     @Test
-    void answersAsTheIndexSqlDoes() throws IOException, SQLException {
-        write();
+    void aStoreWhereNoDirectoryCanBeWrittenAnswersThroughSql() throws IOException {
+        StorageConfig config = write();
         Path index = index();
-        try (DuckDBConnection connection = DuckDb.open(index, true)) {
-            LabelDirectory directory = LabelDirectory.open(index, connection);
-            assertThat(directory).isNotNull();
-            assertThat(directory.entries(MAX)).extracting(IndexEntry::blockId).containsExactly("10_0_0", "9_0_0");
-            assertThat(directory.entries(5L)).hasSize(2).allSatisfy(e -> assertThat(e.blockId()).isEqualTo("b"));
-            assertThat(directory.entries(5L)).extracting(IndexEntry::pointCount).containsExactly(1L, 1L);
-            assertThat(directory.entries(4L)).isEmpty();
+        Path directory = index.resolveSibling(index.getFileName() + StoreLayout.LABEL_DIRECTORY_SUFFIX);
+        // A non-empty directory where the label directory goes: publishing it fails, as on a
+        // read-only store, and every lookup goes to the DuckDB index.
+        Files.delete(directory);
+        Files.createDirectories(directory.resolve("in-the-way"));
+        check(config, true);
+        assertThat(directory).isDirectory();
+    }
+
+    @Test
+    void theDirectoryAndSqlAnswerAlike() throws IOException {
+        StorageConfig config = StorageConfig.builder("parquet-duckdb").location(dir.resolve("many")).build();
+        // 3,000 labels over the whole uint64 range, up to 3 blocks and 2 workers each.
+        java.util.Random random = new java.util.Random(7);
+        long[] labels = new long[3_000];
+        try (Store store = PocaDuck.open(config)) {
+            try (Ingestor a = store.ingestor("a"); Ingestor b = store.ingestor("b")) {
+                for (int i = 0; i < labels.length; i++) {
+                    labels[i] = i % 3 == 0 ? random.nextLong() : i % 3 == 1 ? Long.MIN_VALUE + i : i;
+                    for (int block = 0; block <= i % 3; block++) {
+                        Ingestor w = (i + block) % 2 == 0 ? a : b;
+                        w.write(labels[i], block + "_" + (i % 5) + "_0", PointCloud.ofRows(3,
+                                new long[] {i, block, 1}, new long[] {i, block, 2}));
+                    }
+                }
+                a.commit();
+                b.commit();
+            }
+            store.consolidate();
+        }
+        LocalStoreIO io = new LocalStoreIO(dir.resolve("many"), new Locks());
+        try (ConsolidatedIndex index = ConsolidatedIndex.open(io).orElseThrow()) {
+            LabelIndex directory = index.lookups();
+            LabelIndex sql = new SqlLabelIndex(index);
+            assertThat(directory).isInstanceOf(LabelDirectory.class);
+            long[] probes = java.util.Arrays.copyOf(labels, labels.length + 3);
+            probes[labels.length] = 3_000;          // unknown
+            probes[labels.length + 1] = -2L;        // unknown, above 2^63
+            probes[labels.length + 2] = 0L;
+            for (long label : probes) {
+                QueryTiming.Recorder t = QueryTiming.start("parquet-duckdb", "test");
+                assertThat(directory.pointCount(label, t)).as("points of %s", Long.toUnsignedString(label))
+                        .isEqualTo(sql.pointCount(label, t));
+                assertThat(directory.blocks(label, t)).isEqualTo(sql.blocks(label, t));
+                assertThat(directory.entries(label, t)).isEqualTo(sql.entries(label, t));
+            }
+            assertThat(sql.pointCount(labels[2], QueryTiming.start("parquet-duckdb", "test"))).isEqualTo(6);
+            assertThat(sql.entries(-2L, QueryTiming.start("parquet-duckdb", "test"))).isEmpty();
+        }
+    }
+
+    @Test
+    void answersAsTheIndexSqlDoes() throws IOException {
+        write();
+        try (ConsolidatedIndex opened = ConsolidatedIndex.open(new LocalStoreIO(dir.resolve("store"), new Locks())).orElseThrow()) {
+            LabelDirectory directory = (LabelDirectory) opened.lookups();
+            QueryTiming.Recorder t = QueryTiming.start("parquet-duckdb", "test");
+            assertThat(directory.entries(MAX, t)).extracting(IndexEntry::blockId).containsExactly("10_0_0", "9_0_0");
+            assertThat(directory.entries(5L, t)).hasSize(2).allSatisfy(e -> assertThat(e.blockId()).isEqualTo("b"));
+            assertThat(directory.entries(5L, t)).extracting(IndexEntry::pointCount).containsExactly(1L, 1L);
+            assertThat(directory.entries(4L, t)).isEmpty();
             assertThat(directory.find(0L)).isEqualTo(-1);
             assertThat(List.of(directory.find(5L), directory.find(TWO_POW_63), directory.find(MAX)))
                     .containsExactly(0, 1, 2);

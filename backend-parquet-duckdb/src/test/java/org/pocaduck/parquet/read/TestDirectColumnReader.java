@@ -1,4 +1,4 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,7 +15,7 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.internal.column.columnindex.OffsetIndex;
-import org.duckdb.DuckDBConnection;
+import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pocaduck.Ingestor;
@@ -27,6 +27,10 @@ import org.pocaduck.QueryTiming;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.StorageException;
 import org.pocaduck.Store;
+import org.pocaduck.parquet.index.ConsolidatedIndex;
+import org.pocaduck.parquet.index.IndexEntry;
+import org.pocaduck.parquet.io.LocalStoreIO;
+import org.pocaduck.parquet.io.Locks;
 
 /**
  * The page-by-page read with cached page locations and dictionaries: labels whose rows span
@@ -83,11 +87,10 @@ class TestDirectColumnReader {
             assertThat(query.points(6L)).isEqualTo(PointCloud.ofRows(4, new long[] {1, 2, 3, 4}));
         }
         // The same rows through a reader of this package: the data file is read page by page.
-        LocalStoreIO io = new LocalStoreIO(dir.resolve("store"));
-        Path index = io.path(StoreLayout.index(FileOps.readPointer(io.path(StoreLayout.indexCurrent()))));
-        try (DuckDBConnection connection = DuckDb.open(index, true)) {
-            List<IndexEntry> entries = LabelDirectory.open(index, connection).entries(8L);
-            PointReader reader = new PointReader(io, PointSchema.defaultFor(4), 1);
+        LocalStoreIO io = new LocalStoreIO(dir.resolve("store"), new Locks());
+        try (ConsolidatedIndex index = ConsolidatedIndex.open(io).orElseThrow()) {
+            List<IndexEntry> entries = index.lookups().entries(8L, QueryTiming.start("parquet-duckdb", "points"));
+            PointReader reader = new PointReader(io, PointSchema.defaultFor(4), 1, "parquet-duckdb");
             long[] out = new long[4];
             assertThat(reader.read(8L, entries, out, 0, QueryTiming.start("parquet-duckdb", "points"))).isEqualTo(1);
             assertThat(out).containsExactly(5, 6, 7, 8);
@@ -130,18 +133,17 @@ class TestDirectColumnReader {
         }
         int total = 6 * perBlock;
         assertThat((long) total).isGreaterThanOrEqualTo(2 * PointReader.MIN_PIECE_POINTS);
-        LocalStoreIO io = new LocalStoreIO(dir.resolve("store"));
-        Path index = io.path(StoreLayout.index(FileOps.readPointer(io.path(StoreLayout.indexCurrent()))));
+        LocalStoreIO io = new LocalStoreIO(dir.resolve("store"), new Locks());
         List<IndexEntry> entries;
-        try (DuckDBConnection connection = DuckDb.open(index, true)) {
-            entries = LabelDirectory.open(index, connection).entries(7L);
+        try (ConsolidatedIndex index = ConsolidatedIndex.open(io).orElseThrow()) {
+            entries = index.lookups().entries(7L, QueryTiming.start("parquet-duckdb", "points"));
         }
         assertThat(entries.stream().map(IndexEntry::file).distinct()).hasSize(2);
-        PointReader one = new PointReader(io, PointSchema.defaultFor(3), 1);
+        PointReader one = new PointReader(io, PointSchema.defaultFor(3), 1, "parquet-duckdb");
         long[] inOne = new long[total * 3];
         QueryTiming.Recorder oneTiming = QueryTiming.start("parquet-duckdb", "points");
         assertThat(one.read(7L, entries, inOne, 0, oneTiming)).isEqualTo(total);
-        PointReader four = new PointReader(io, PointSchema.defaultFor(3), 4);
+        PointReader four = new PointReader(io, PointSchema.defaultFor(3), 4, "parquet-duckdb");
         long[] inFour = new long[total * 3 + 6];
         QueryTiming.Recorder fourTiming = QueryTiming.start("parquet-duckdb", "points");
         assertThat(four.read(7L, entries, inFour, 2, fourTiming)).isEqualTo(total);
@@ -163,7 +165,7 @@ class TestDirectColumnReader {
         assertThat(afterClose).isEqualTo(inOne);
         // A piece that fails fails the read, naming the file.
         Files.delete(io.path(entries.getLast().file()));
-        PointReader failing = new PointReader(io, PointSchema.defaultFor(3), 4);
+        PointReader failing = new PointReader(io, PointSchema.defaultFor(3), 4, "parquet-duckdb");
         assertThatThrownBy(() -> failing.read(7L, entries, new long[total * 3], 0,
                 QueryTiming.start("parquet-duckdb", "points")))
                 .isInstanceOf(StorageException.class)

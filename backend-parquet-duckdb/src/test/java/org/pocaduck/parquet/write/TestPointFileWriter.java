@@ -1,4 +1,4 @@
-package org.pocaduck.parquet;
+package org.pocaduck.parquet.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +36,10 @@ import org.pocaduck.PointSchema;
 import org.pocaduck.Query;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.Store;
+import org.pocaduck.parquet.ParquetDuckdbBackendFactory;
+import org.pocaduck.parquet.Settings;
+import org.pocaduck.parquet.format.ZstdCodecs;
+import org.pocaduck.parquet.index.DuckDb;
 
 /**
  * The data files {@link PointFileWriter} encodes itself, read back by two independent readers:
