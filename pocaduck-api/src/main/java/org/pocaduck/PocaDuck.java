@@ -20,7 +20,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class PocaDuck {
     private static final Logger LOG = LoggerFactory.getLogger(PocaDuck.class);
-    private static final Set<String> ANNOUNCED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * The backends of the class loader that loaded PoCADuck, found once with
+     * {@link java.util.ServiceLoader}: every store opened here goes through the same factory
+     * instance, so a factory may keep what its stores share in the JVM (the memory backend's
+     * stores, in-JVM locks, a clock), and the chosen backend is logged once per storage type.
+     */
+    private static final class Backends {
+        static final BackendRegistry REGISTRY = BackendRegistry.load();
+        static final Set<String> ANNOUNCED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    }
 
     private PocaDuck() {
     }
@@ -70,14 +80,14 @@ public final class PocaDuck {
 
     /** @return the storage types of the backends on the class path, sorted */
     public static List<String> storageTypes() {
-        return BackendRegistry.load().storageTypes();
+        return Backends.REGISTRY.storageTypes();
     }
 
     private static Store open(StorageConfig config, boolean create) {
         Objects.requireNonNull(config, "config is null");
-        BackendFactory factory = BackendRegistry.load().factory(config.storageType());
+        BackendFactory factory = Backends.REGISTRY.factory(config.storageType());
         checkOptions(config, factory);
-        if (ANNOUNCED.add(config.storageType())) {
+        if (Backends.ANNOUNCED.add(config.storageType())) {
             LOG.info("Storage type '{}' is served by {}", config.storageType(), factory.getClass().getName());
         }
         LOG.debug("Opening {}", config);

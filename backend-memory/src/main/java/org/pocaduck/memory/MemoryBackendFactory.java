@@ -25,7 +25,11 @@ public final class MemoryBackendFactory implements BackendFactory {
     /** The storage type name. */
     public static final String STORAGE_TYPE = "memory";
 
-    private static final ConcurrentMap<String, MemoryStoreState> STORES = new ConcurrentHashMap<>();
+    /**
+     * The stores by name: this factory's, so every {@code Store} opened through {@code PocaDuck}
+     * (which keeps one factory per class loader) shares them.
+     */
+    private final ConcurrentMap<String, MemoryStoreState> stores = new ConcurrentHashMap<>();
 
     @Override
     public String storageType() {
@@ -45,7 +49,7 @@ public final class MemoryBackendFactory implements BackendFactory {
     @Override
     public BackendStore open(StorageConfig config, boolean create) {
         String name = config.location();
-        MemoryStoreState state = create ? STORES.computeIfAbsent(name, MemoryStoreState::new) : STORES.get(name);
+        MemoryStoreState state = create ? stores.computeIfAbsent(name, MemoryStoreState::new) : stores.get(name);
         if (state == null) {
             throw new StoreNotFoundException("Cannot open store memory:" + name
                     + ": no memory store of that name exists in this JVM");

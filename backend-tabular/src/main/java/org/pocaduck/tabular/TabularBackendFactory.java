@@ -24,6 +24,9 @@ public final class TabularBackendFactory implements BackendFactory {
     /** The storage type name. */
     public static final String STORAGE_TYPE = "tabular";
 
+    /** What this factory's stores share: {@code PocaDuck} keeps one factory per class loader. */
+    private final SharedState shared = new SharedState();
+
     @Override
     public String storageType() {
         return STORAGE_TYPE;
@@ -41,6 +44,6 @@ public final class TabularBackendFactory implements BackendFactory {
 
     @Override
     public BackendStore open(StorageConfig config, boolean create) {
-        return TabularStore.open(TabularSettings.parse(config), create);
+        return TabularStore.open(shared, TabularSettings.parse(config), create);
     }
 }

@@ -101,7 +101,7 @@ final class TabularIngestor implements BackendIngestor {
                     PreparedStatement ps = connection.prepareStatement(store.layout().insertCommit())) {
                 ps.setString(1, workerId);
                 ps.setLong(2, generation);
-                ps.setLong(3, Generations.next());
+                ps.setLong(3, store.generations().next());
                 ps.executeUpdate();
             } catch (SQLException e) {
                 throw new StorageException("Cannot commit worker '" + workerId + "' to tabular store "

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.pocaduck.ConfigurationException;
 import org.pocaduck.PointSchema;
 import org.pocaduck.SchemaMismatchException;
@@ -38,13 +37,7 @@ final class TabularStore implements BackendStore {
     private static final String META_COMPRESSION = "compression";
     private static final String META_DIMENSIONS = "dimensions";
 
-    /** Per store (dialect location and table), the monitor serialising setup and schema changes. */
-    private static final Map<String, Object> LOCKS = new ConcurrentHashMap<>();
-    /** Per store, the worker ids with an open ingestor in this JVM. */
-    private static final Map<String, Set<String>> ACTIVE_WORKERS = new ConcurrentHashMap<>();
-    /** Stores already reported as unable to delete, so it is logged once per store per JVM. */
-    private static final Set<String> NO_DELETE_REPORTED = ConcurrentHashMap.newKeySet();
-
+    private final SharedState shared;
     private final TabularSettings settings;
     private final Dialect dialect;
     private final TableLayout layout;
@@ -54,14 +47,15 @@ final class TabularStore implements BackendStore {
     private volatile boolean deletesUnsupported;
     private volatile PointSchema schema;
 
-    private TabularStore(TabularSettings settings, Dialect dialect, TableLayout layout, RowCodec codec,
-            PointSchema schema) {
+    private TabularStore(SharedState shared, TabularSettings settings, Dialect dialect, TableLayout layout,
+            RowCodec codec, PointSchema schema) {
+        this.shared = shared;
         this.settings = settings;
         this.dialect = dialect;
         this.layout = layout;
         this.codec = codec;
         this.key = settings.describe();
-        this.lock = LOCKS.computeIfAbsent(key, k -> new Object());
+        this.lock = shared.monitor(key);
         this.schema = schema;
     }
 
@@ -72,7 +66,7 @@ final class TabularStore implements BackendStore {
      * @throws ConfigurationException if the encoding or compression option differs from the table's
      * @throws StorageException if the engine cannot be reached or the tables cannot be created
      */
-    static TabularStore open(TabularSettings settings, boolean create) {
+    static TabularStore open(SharedState shared, TabularSettings settings, boolean create) {
         String where = settings.describe();
         Dialect dialect;
         try {
@@ -89,8 +83,8 @@ final class TabularStore implements BackendStore {
             throw new StorageException("Cannot open tabular store " + where + ": " + e.getMessage(), e);
         }
         try {
-            synchronized (LOCKS.computeIfAbsent(where, k -> new Object())) {
-                return openTables(settings, dialect, create);
+            synchronized (shared.monitor(where)) {
+                return openTables(shared, settings, dialect, create);
             }
         } catch (RuntimeException e) {
             dialect.close();
@@ -98,7 +92,8 @@ final class TabularStore implements BackendStore {
         }
     }
 
-    private static TabularStore openTables(TabularSettings settings, Dialect dialect, boolean create) {
+    private static TabularStore openTables(SharedState shared, TabularSettings settings, Dialect dialect,
+            boolean create) {
         String where = settings.describe();
         try (Connection connection = dialect.connect()) {
             Set<String> tables = new HashSet<>();
@@ -153,7 +148,7 @@ final class TabularStore implements BackendStore {
             TableLayout actual = new TableLayout(dialect, settings.schema(), settings.table(), encoding);
             LOG.debug("Opened tabular store {} (encoding {}, compression {})", where, encoding.optionValue(),
                     compression.optionValue());
-            return new TabularStore(settings, dialect, actual,
+            return new TabularStore(shared, settings, dialect, actual,
                     new RowCodec(encoding, compression, settings.maxPayloadBytes()), schema);
         } catch (SQLException e) {
             throw new StorageException("Cannot open tabular store " + where + ": " + e.getMessage(), e);
@@ -185,6 +180,11 @@ final class TabularStore implements BackendStore {
             }
             ps.executeUpdate();
         }
+    }
+
+    /** @return the clock of runs and commits of this store's factory */
+    Generations generations() {
+        return shared.generations();
     }
 
     TabularSettings settings() {
@@ -254,7 +254,7 @@ final class TabularStore implements BackendStore {
 
     @Override
     public BackendIngestor newIngestor(String workerId, OptionalLong memoryBytes) {
-        Set<String> active = ACTIVE_WORKERS.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
+        Set<String> active = shared.activeWorkers(key);
         if (!active.add(workerId)) {
             throw new WorkerBusyException("Cannot start worker '" + workerId + "' on tabular store " + key
                     + ": it already has an open ingestor in this JVM");
@@ -263,12 +263,13 @@ final class TabularStore implements BackendStore {
         long flushBytes = memoryBytes.isPresent()
                 ? Math.min(settings.writeBufferBytes(), Math.max(1, memoryBytes.getAsLong() / 3))
                 : settings.writeBufferBytes();
-        return new TabularIngestor(this, workerId, Generations.next(), flushBytes, () -> active.remove(workerId));
+        return new TabularIngestor(this, workerId, shared.generations().next(), flushBytes,
+                () -> active.remove(workerId));
     }
 
     @Override
     public BackendQuery openQuery() {
-        return new TabularQuery(this, Generations.next());
+        return new TabularQuery(this, shared.generations().next());
     }
 
     /**
@@ -318,7 +319,7 @@ final class TabularStore implements BackendStore {
 
     private void markDeletesUnsupported() {
         deletesUnsupported = true;
-        if (NO_DELETE_REPORTED.add(key)) {
+        if (shared.firstNoDeleteReport(key)) {
             LOG.info("Tabular store {}: the catalog cannot delete rows; superseded and aborted runs stay in the "
                     + "table and queries skip them by generation", key);
         }

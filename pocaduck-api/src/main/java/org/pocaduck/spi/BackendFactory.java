@@ -13,6 +13,9 @@ import org.pocaduck.StorageConfig;
  * <p>Implementations must be thread-safe and have a public no-argument constructor. The
  * {@link org.pocaduck.PocaDuck} entry point validates the config against {@link #options()}
  * before calling {@link #open}, and validates every argument before it reaches a backend object.
+ * It loads each factory once per class loader and opens every store through that instance, so
+ * what the stores of a backend share in the JVM (stores held in memory, in-JVM locks) belongs in
+ * the factory instance, not in static fields.
  */
 public interface BackendFactory {
     /** @return the stable lowercase name users select, such as {@code parquet-duckdb} */
