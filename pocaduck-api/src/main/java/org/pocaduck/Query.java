@@ -14,7 +14,8 @@ import org.pocaduck.spi.BackendQuery;
  * <p>Labels are uint64 carried in a {@code long} (see {@link Labels}); an unknown label gives an
  * empty result, never an error. Every operation has a timed form returning the result with a
  * {@link QueryTiming}; the untimed form returns the same result. Streams
- * ({@link #streamPoints}, {@link #streamBlocks}, {@link #labelSummaries}) report their timing
+ * ({@link #streamPoints}, {@link #streamBlocks}, {@link #streamLabels}, {@link #labelSummaries})
+ * report their timing
  * themselves and hold bounded memory; the caller closes them, and a stream is used by one thread.
  *
  * <p>Thread-safe: many threads may query one instance. Close it when done (idempotent); any use
@@ -248,6 +249,31 @@ public final class Query implements AutoCloseable {
         }
         checkOpen("stream blocks");
         return backend.streamBlocks(label, maxChunkPoints);
+    }
+
+    /**
+     * The points of many labels in one stream: the selected labels in unsigned order, each block
+     * by block in block-id order ({@link String#compareTo}), in chunks of at most
+     * {@code maxChunkPoints} points that never mix labels or blocks (see {@link LabelChunks}).
+     * Backends read many labels per request (a range of a label-sorted file, one SQL statement
+     * for a batch of labels), so this is how to copy, verify or export a store without one
+     * request per label. Selected labels the store does not hold give no chunks.
+     *
+     * @param selection the labels: {@link LabelSelection#all()}, a range or a list
+     * @param maxChunkPoints the most points in one chunk, at least 1
+     * @return the chunks; the caller closes them
+     * @throws NullPointerException if {@code selection} is null
+     * @throws IllegalArgumentException if {@code maxChunkPoints < 1}
+     * @throws StorageException if the index cannot be read (reading a chunk may throw it too)
+     */
+    public LabelChunks streamLabels(LabelSelection selection, int maxChunkPoints) {
+        Objects.requireNonNull(selection, "selection is null");
+        if (maxChunkPoints < 1) {
+            throw new IllegalArgumentException("Cannot stream labels " + selection + ": maxChunkPoints = "
+                    + maxChunkPoints + ", must be at least 1");
+        }
+        checkOpen("stream labels");
+        return backend.streamLabels(selection, maxChunkPoints);
     }
 
     /** @return the point schema of the data this query sees, if it holds any */

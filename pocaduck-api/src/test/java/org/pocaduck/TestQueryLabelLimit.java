@@ -148,6 +148,11 @@ class TestQueryLabelLimit {
         }
 
         @Override
+        public LabelChunks streamLabels(LabelSelection selection, int maxChunkPoints) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public Optional<PointSchema> schema() {
             return Optional.empty();
         }

@@ -1,12 +1,18 @@
 package org.pocaduck.memory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.pocaduck.BlockChunks;
+import org.pocaduck.LabelChunks;
+import org.pocaduck.LabelSelection;
 import org.pocaduck.LabelSummaries;
 import org.pocaduck.LabelSummary;
 import org.pocaduck.PointChunks;
@@ -148,7 +154,7 @@ final class MemoryQuery implements BackendQuery {
         QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "streamPoints");
         MemorySnapshot.Entry entry = snapshot.entry(label);
         timing.indexLookupDone();
-        return ChunkCursor.pointChunks(new SegmentCursor(entry == null ? List.of() : entry.segments(),
+        return ChunkCursor.pointChunks(new SegmentCursor(runsOf(label, entry == null ? List.of() : entry.segments()),
                 maxChunkPoints, false, timing));
     }
 
@@ -156,11 +162,50 @@ final class MemoryQuery implements BackendQuery {
     public BlockChunks streamBlocks(long label, int maxChunkPoints) {
         QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "streamBlocks");
         MemorySnapshot.Entry entry = snapshot.entry(label);
-        List<WorkerOutput.Segment> segments = new ArrayList<>(entry == null ? List.of() : entry.segments());
-        // Stable: a block's segments keep worker-id, then write order.
-        segments.sort(Comparator.comparing(WorkerOutput.Segment::blockId));
         timing.indexLookupDone();
-        return ChunkCursor.blockChunks(new SegmentCursor(segments, maxChunkPoints, true, timing));
+        return ChunkCursor.blockChunks(new SegmentCursor(byBlock(label, entry).iterator(), maxChunkPoints, true,
+                timing));
+    }
+
+    /**
+     * Walks the snapshot's sorted labels from the selection's first (a binary search), or the
+     * listed labels, handing each label's segments in block order to one cursor. Nothing is
+     * copied until a chunk joins several segments.
+     */
+    @Override
+    public LabelChunks streamLabels(LabelSelection selection, int maxChunkPoints) {
+        QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "streamLabels");
+        LongStream labels = switch (selection) {
+            case LabelSelection.Listed list -> Arrays.stream(list.toArray());
+            case LabelSelection.Range range -> IntStream.range(snapshot.firstAtOrAbove(range.first()),
+                    snapshot.labelCount()).mapToLong(snapshot::labelAt).takeWhile(range::contains);
+            case LabelSelection.All all -> IntStream.range(0, snapshot.labelCount()).mapToLong(snapshot::labelAt);
+        };
+        Iterator<LabelSegment> runs = labels.boxed().flatMap(label -> byBlock(label, snapshot.entry(label)).stream())
+                .iterator();
+        timing.indexLookupDone();
+        return ChunkCursor.labelChunks(new SegmentCursor(runs, maxChunkPoints, true, timing));
+    }
+
+    /** One stored segment of a label: a run of {@link SegmentCursor}. */
+    private record LabelSegment(long label, WorkerOutput.Segment segment) {
+    }
+
+    private static Iterator<LabelSegment> runsOf(long label, List<WorkerOutput.Segment> segments) {
+        return segments.stream().map(segment -> new LabelSegment(label, segment)).iterator();
+    }
+
+    /** @return the label's segments sorted by block id (stable: a block's keep worker-id, then write order) */
+    private static List<LabelSegment> byBlock(long label, MemorySnapshot.Entry entry) {
+        if (entry == null) {
+            return List.of();
+        }
+        List<LabelSegment> segments = new ArrayList<>(entry.segments().size());
+        for (WorkerOutput.Segment segment : entry.segments()) {
+            segments.add(new LabelSegment(label, segment));
+        }
+        segments.sort(Comparator.comparing(run -> run.segment().blockId()));
+        return segments;
     }
 
     @Override
@@ -183,38 +228,44 @@ final class MemoryQuery implements BackendQuery {
      * (the stored clouds are immutable, so nothing is copied), else a copy joining several. Rows
      * are the segments finished, bytes 8 per value handed out.
      */
-    private static final class SegmentCursor extends ChunkCursor<WorkerOutput.Segment> {
-        private final java.util.Iterator<WorkerOutput.Segment> segments;
+    private static final class SegmentCursor extends ChunkCursor<LabelSegment> {
+        private final Iterator<LabelSegment> segments;
 
-        SegmentCursor(List<WorkerOutput.Segment> segments, int maxChunkPoints, boolean oneBlock,
+        SegmentCursor(Iterator<LabelSegment> segments, int maxChunkPoints, boolean oneBlock,
                 QueryTiming.Recorder timing) {
             super(timing, maxChunkPoints, oneBlock);
-            this.segments = segments.iterator();
+            this.segments = segments;
         }
 
         @Override
-        protected WorkerOutput.Segment nextRun() {
+        protected LabelSegment nextRun() {
             return segments.hasNext() ? segments.next() : null;
         }
 
         @Override
-        protected String blockId(WorkerOutput.Segment segment) {
-            return segment.blockId();
+        protected long label(LabelSegment run) {
+            return run.label();
         }
 
         @Override
-        protected long pointCount(WorkerOutput.Segment segment) {
-            return segment.size();
+        protected String blockId(LabelSegment run) {
+            return run.segment().blockId();
         }
 
         @Override
-        protected PointCloud read(List<Slice<WorkerOutput.Segment>> slices, int points) {
-            for (Slice<WorkerOutput.Segment> slice : slices) {
-                if (slice.to() == slice.run().size()) {
+        protected long pointCount(LabelSegment run) {
+            return run.segment().size();
+        }
+
+        @Override
+        protected PointCloud read(List<Slice<LabelSegment>> slices, int points) {
+            for (Slice<LabelSegment> slice : slices) {
+                if (slice.to() == slice.run().segment().size()) {
                     timing.rows(1);
                 }
             }
-            PointCloud chunk = join(slices, WorkerOutput.Segment::points, slices.getFirst().run().dimensions());
+            PointCloud chunk = join(slices, run -> run.segment().points(),
+                    slices.getFirst().run().segment().dimensions());
             timing.dataReadDone().bytes((long) chunk.valueCount() * Long.BYTES);
             return chunk;
         }

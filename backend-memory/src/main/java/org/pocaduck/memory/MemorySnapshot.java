@@ -81,6 +81,24 @@ final class MemorySnapshot {
         return labels[i];
     }
 
+    /**
+     * @return the position of the first label at or above {@code label} in unsigned order
+     *     (the label count if there is none)
+     */
+    int firstAtOrAbove(long label) {
+        int lo = 0;
+        int hi = labels.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(labels[mid], label) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
     Entry entry(long label) {
         return entries.get(label);
     }

@@ -2,10 +2,13 @@ package org.pocaduck.parquet;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.pocaduck.BlockChunks;
+import org.pocaduck.LabelChunks;
+import org.pocaduck.LabelSelection;
 import org.pocaduck.LabelSummaries;
 import org.pocaduck.PointChunks;
 import org.pocaduck.PointCloud;
@@ -21,6 +24,7 @@ import org.pocaduck.parquet.io.StoreIO;
 import org.pocaduck.parquet.read.PointReader;
 import org.pocaduck.spi.BackendQuery;
 import org.pocaduck.support.ChunkCursor;
+import org.pocaduck.support.Closeables;
 import org.pocaduck.support.EmptyStreams;
 import org.pocaduck.support.OneArray;
 
@@ -149,8 +153,8 @@ final class ParquetDuckdbQuery implements BackendQuery {
     public PointChunks streamPoints(long label, int maxChunkPoints) {
         QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "streamPoints");
         List<IndexEntry> entries = lookups.entries(label, timing);
-        return ChunkCursor.pointChunks(new RunCursor(label, schema == null ? List.of() : entries, maxChunkPoints,
-                false, timing));
+        return ChunkCursor.pointChunks(new RunCursor((schema == null ? List.<IndexEntry>of() : entries).iterator(),
+                null, maxChunkPoints, false, timing));
     }
 
     @Override
@@ -160,24 +164,67 @@ final class ParquetDuckdbQuery implements BackendQuery {
         // Stable: within a block the index order (worker, file, row) is kept. DuckDB orders
         // VARCHAR by UTF-8 bytes; the API's block order is String.compareTo, so sort here.
         entries.sort(Comparator.comparing(IndexEntry::blockId));
-        return ChunkCursor.blockChunks(new RunCursor(label, entries, maxChunkPoints, true, timing));
+        return ChunkCursor.blockChunks(new RunCursor(entries.iterator(), null, maxChunkPoints, true, timing));
     }
 
-    /** Reads a label's row runs chunk by chunk: each chunk is one read of its slices' rows. */
-    private final class RunCursor extends ChunkCursor<IndexEntry> {
-        private final long label;
-        private final java.util.Iterator<IndexEntry> entries;
+    /**
+     * Walks the selected labels through the label index (the directory from the range's first
+     * label, or SQL), each label's runs sorted by block id, and reads each chunk's rows with one
+     * read: label-sorted files make the rows of consecutive labels neighbours.
+     */
+    @Override
+    public LabelChunks streamLabels(LabelSelection selection, int maxChunkPoints) {
+        QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "streamLabels");
+        if (schema == null) {
+            return ChunkCursor.labelChunks(new RunCursor(java.util.Collections.emptyIterator(), null, maxChunkPoints,
+                    true, timing));
+        }
+        LabelIndex.Runs runs = lookups.runs(selection, timing);
+        Iterator<IndexEntry> entries = new Iterator<>() {
+            private Iterator<IndexEntry> label = java.util.Collections.emptyIterator();
 
-        RunCursor(long label, List<IndexEntry> entries, int maxChunkPoints, boolean oneBlock,
+            @Override
+            public boolean hasNext() {
+                while (!label.hasNext() && runs.hasNext()) {
+                    List<IndexEntry> next = runs.next();
+                    next.sort(Comparator.comparing(IndexEntry::blockId));
+                    label = next.iterator();
+                }
+                return label.hasNext();
+            }
+
+            @Override
+            public IndexEntry next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException("No more index entries");
+                }
+                return label.next();
+            }
+        };
+        return ChunkCursor.labelChunks(new RunCursor(entries, runs, maxChunkPoints, true, timing));
+    }
+
+    /** Reads row runs chunk by chunk: each chunk is one read of its slices' rows. */
+    private final class RunCursor extends ChunkCursor<IndexEntry> {
+        private final Iterator<IndexEntry> entries;
+        /** What the entries come from, closed with the cursor; null if nothing. */
+        private final AutoCloseable source;
+
+        RunCursor(Iterator<IndexEntry> entries, AutoCloseable source, int maxChunkPoints, boolean oneBlock,
                 QueryTiming.Recorder timing) {
             super(timing, maxChunkPoints, oneBlock);
-            this.label = label;
-            this.entries = entries.iterator();
+            this.entries = entries;
+            this.source = source;
         }
 
         @Override
         protected IndexEntry nextRun() {
             return entries.hasNext() ? entries.next() : null;
+        }
+
+        @Override
+        protected long label(IndexEntry entry) {
+            return entry.label();
         }
 
         @Override
@@ -195,17 +242,21 @@ final class ParquetDuckdbQuery implements BackendQuery {
             List<IndexEntry> parts = new ArrayList<>(slices.size());
             for (Slice<IndexEntry> slice : slices) {
                 IndexEntry e = slice.run();
-                parts.add(new IndexEntry(label, e.blockId(), e.file(), e.rowStart() + slice.from(), slice.size()));
+                parts.add(new IndexEntry(e.label(), e.blockId(), e.file(), e.rowStart() + slice.from(), slice.size()));
             }
             long[] values = new long[points * schema.dimensions()];
-            reader.read(label, parts, values, 0, timing);
+            reader.read(parts.getFirst().label(), parts, values, 0, timing);
             return PointCloud.wrap(values, schema.dimensions());
         }
 
         @Override
+        protected void release() {
+            Closeables.closeQuietly(source);
+        }
+
+        @Override
         protected RuntimeException failure(Exception e) {
-            return new StorageException("Cannot read points of label " + org.pocaduck.Labels.format(label) + ": "
-                    + e.getMessage(), e);
+            return new StorageException("Cannot read points: " + e.getMessage(), e);
         }
     }
 
@@ -276,6 +327,11 @@ final class ParquetDuckdbQuery implements BackendQuery {
         @Override
         public PointChunks streamPoints(long label, int maxChunkPoints) {
             return EmptyStreams.pointChunks(BACKEND);
+        }
+
+        @Override
+        public LabelChunks streamLabels(LabelSelection selection, int maxChunkPoints) {
+            return EmptyStreams.labelChunks(BACKEND);
         }
 
         @Override

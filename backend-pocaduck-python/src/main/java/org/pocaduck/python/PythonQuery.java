@@ -15,8 +15,9 @@ import java.util.TreeMap;
 import org.duckdb.DuckDBConnection;
 import org.pocaduck.BlockChunks;
 import org.pocaduck.BlockPoints;
+import org.pocaduck.LabelChunks;
+import org.pocaduck.LabelSelection;
 import org.pocaduck.LabelSummaries;
-import org.pocaduck.LabelSummary;
 import org.pocaduck.Labels;
 import org.pocaduck.PointChunks;
 import org.pocaduck.PointCloud;
@@ -27,6 +28,7 @@ import org.pocaduck.StoreStats;
 import org.pocaduck.Timed;
 import org.pocaduck.spi.BackendQuery;
 import org.pocaduck.support.Closeables;
+import org.pocaduck.support.LabelByLabelChunks;
 import org.pocaduck.support.LabelSummaryRows;
 import org.pocaduck.support.StreamBase;
 
@@ -417,6 +419,15 @@ final class PythonQuery implements BackendQuery {
                     : new StorageException("Cannot stream the blocks of label " + Labels.format(label)
                             + " of pocaduck-python store " + index.root() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Label by label ({@link LabelByLabelChunks}): a store of the original is read for migration
+     * once, and its per-label reads are already one statement over the label's files.
+     */
+    @Override
+    public LabelChunks streamLabels(LabelSelection selection, int maxChunkPoints) {
+        return new LabelByLabelChunks(this, BACKEND, selection, maxChunkPoints);
     }
 
     @Override

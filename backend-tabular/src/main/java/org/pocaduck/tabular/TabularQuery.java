@@ -16,8 +16,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.pocaduck.BlockChunks;
+import org.pocaduck.LabelChunks;
+import org.pocaduck.LabelSelection;
 import org.pocaduck.LabelSummaries;
-import org.pocaduck.LabelSummary;
 import org.pocaduck.Labels;
 import org.pocaduck.PointChunks;
 import org.pocaduck.PointCloud;
@@ -29,9 +30,9 @@ import org.pocaduck.Timed;
 import org.pocaduck.spi.BackendQuery;
 import org.pocaduck.support.ChunkCursor;
 import org.pocaduck.support.Closeables;
+import org.pocaduck.support.LabelByLabelChunks;
 import org.pocaduck.support.LabelSummaryRows;
 import org.pocaduck.support.OneArray;
-import org.pocaduck.support.StreamBase;
 
 /**
  * Reads the table as of a snapshot time: per worker, the newest run committed at or before the
@@ -491,6 +492,11 @@ final class TabularQuery implements BackendQuery {
     }
 
     @Override
+    public LabelChunks streamLabels(LabelSelection selection, int maxChunkPoints) {
+        return new LabelByLabelChunks(this, BACKEND, selection, maxChunkPoints);
+    }
+
+    @Override
     public Optional<PointSchema> schema() {
         // The schema is recorded in the metadata table before any row of it is written.
         return store.schema();
@@ -554,6 +560,11 @@ final class TabularQuery implements BackendQuery {
             decode(label, row.payload(), row.points(), row.dimensions(), values, 0);
             timing.decodeDone();
             return new DecodedRow(row.blockId(), PointCloud.wrap(values, row.dimensions()));
+        }
+
+        @Override
+        protected long label(DecodedRow row) {
+            return label;
         }
 
         @Override

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.pocaduck.BlockChunks;
+import org.pocaduck.LabelChunks;
+import org.pocaduck.LabelSelection;
 import org.pocaduck.LabelSummaries;
 import org.pocaduck.PointChunks;
 import org.pocaduck.PointCloud;
@@ -65,6 +67,18 @@ public interface BackendQuery extends AutoCloseable {
      *     never mixing blocks
      */
     BlockChunks streamBlocks(long label, int maxChunkPoints);
+
+    /**
+     * The points of the selected labels, as {@link org.pocaduck.LabelChunks} describes: labels in
+     * unsigned order, blocks in {@link String#compareTo} order within a label, at most
+     * {@code maxChunkPoints} points per chunk, a chunk never mixing labels or blocks. Read many
+     * labels per request where the storage allows (a range of a label-sorted file, one statement
+     * for a batch of labels), with memory bounded by a read window, not by the selection.
+     *
+     * @param selection the labels
+     * @param maxChunkPoints at least 1
+     */
+    LabelChunks streamLabels(LabelSelection selection, int maxChunkPoints);
 
     /** @return the schema of the consolidated data, if it holds any */
     Optional<PointSchema> schema();

@@ -5,27 +5,31 @@ import java.util.List;
 import java.util.Objects;
 import org.pocaduck.BlockChunks;
 import org.pocaduck.BlockPoints;
+import org.pocaduck.LabelChunks;
+import org.pocaduck.LabelPoints;
 import org.pocaduck.PointChunks;
 import org.pocaduck.PointCloud;
 import org.pocaduck.QueryTiming;
 
 /**
- * Cuts a label's stored runs (a backend's unit of stored points: an in-memory segment, a run of
- * Parquet rows, a table row) into chunks of at most {@code maxChunkPoints} points: the one
- * mechanism behind every backend's {@link PointChunks} and {@link BlockChunks}.
+ * Cuts stored runs (a backend's unit of stored points: an in-memory segment, a run of Parquet
+ * rows, a table row) of one or many labels into chunks of at most {@code maxChunkPoints} points:
+ * the one mechanism behind every backend's {@link PointChunks}, {@link BlockChunks} and
+ * {@link LabelChunks}.
  *
  * <p>Runs are asked for one at a time ({@link #nextRun()}), only when the chunk being cut needs
  * more points, so memory holds one chunk plus what the backend holds for its current run. A run
- * is cut where a chunk fills up and its rest starts the next chunk. With {@code oneBlock} a chunk
- * also ends where the block id changes (the backend then supplies runs sorted by block id), so a
- * chunk never mixes blocks, as {@link BlockChunks} promises. A chunk is read with one call to
+ * is cut where a chunk fills up and its rest starts the next chunk. A chunk always ends where the
+ * label changes; with {@code oneBlock} it also ends where the block id changes (the backend then
+ * supplies each label's runs sorted by block id), so a chunk never mixes blocks, as
+ * {@link BlockChunks} and {@link LabelChunks} promise. A chunk is read with one call to
  * {@link #read}, which may read several runs' slices at once.
  *
  * <p>Not thread-safe: one consumer.
  *
  * @param <R> the backend's run type
  */
-public abstract class ChunkCursor<R> extends StreamBase<BlockPoints> {
+public abstract class ChunkCursor<R> extends StreamBase<LabelPoints> {
     /**
      * Points {@code [from, to)} of one run (0 is the run's first point).
      *
@@ -67,6 +71,9 @@ public abstract class ChunkCursor<R> extends StreamBase<BlockPoints> {
      */
     protected abstract R nextRun() throws Exception;
 
+    /** @return the uint64 label whose points a run holds */
+    protected abstract long label(R run);
+
     /** @return the block id of a run */
     protected abstract String blockId(R run);
 
@@ -97,7 +104,7 @@ public abstract class ChunkCursor<R> extends StreamBase<BlockPoints> {
     }
 
     @Override
-    protected final BlockPoints produce() throws Exception {
+    protected final LabelPoints produce() throws Exception {
         if (current == null || offset == pointCount(current)) {
             current = advance();
             offset = 0;
@@ -105,6 +112,7 @@ public abstract class ChunkCursor<R> extends StreamBase<BlockPoints> {
                 return null;
             }
         }
+        long label = label(current);
         String block = blockId(current);
         List<Slice<R>> slices = new ArrayList<>();
         int taken = 0;
@@ -117,7 +125,7 @@ public abstract class ChunkCursor<R> extends StreamBase<BlockPoints> {
                 }
                 current = next;
                 offset = 0;
-                if (oneBlock && !blockId(current).equals(block)) {
+                if (label(current) != label || oneBlock && !blockId(current).equals(block)) {
                     break;
                 }
             }
@@ -126,11 +134,11 @@ public abstract class ChunkCursor<R> extends StreamBase<BlockPoints> {
             offset += n;
             taken += n;
         }
-        return new BlockPoints(block, read(slices, taken));
+        return new LabelPoints(label, block, read(slices, taken));
     }
 
     @Override
-    protected final long pointsOf(BlockPoints chunk) {
+    protected final long pointsOf(LabelPoints chunk) {
         return chunk.points().size();
     }
 
@@ -161,28 +169,12 @@ public abstract class ChunkCursor<R> extends StreamBase<BlockPoints> {
      * @return the cursor's chunks as a {@link PointChunks}; closing it closes the cursor
      */
     public static PointChunks pointChunks(ChunkCursor<?> cursor) {
-        Objects.requireNonNull(cursor, "cursor is null");
-        return new PointChunks() {
-            @Override
-            public boolean hasNext() {
-                return cursor.hasNext();
+        class Points extends View<PointCloud> implements PointChunks {
+            Points() {
+                super(cursor, LabelPoints::points);
             }
-
-            @Override
-            public PointCloud next() {
-                return cursor.next().points();
-            }
-
-            @Override
-            public QueryTiming timing() {
-                return cursor.timing();
-            }
-
-            @Override
-            public void close() {
-                cursor.close();
-            }
-        };
+        }
+        return new Points();
     }
 
     /**
@@ -191,30 +183,61 @@ public abstract class ChunkCursor<R> extends StreamBase<BlockPoints> {
      * @return the cursor's chunks as a {@link BlockChunks}; closing it closes the cursor
      */
     public static BlockChunks blockChunks(ChunkCursor<?> cursor) {
+        requireOneBlock(cursor, "blocks");
+        class Blocks extends View<BlockPoints> implements BlockChunks {
+            Blocks() {
+                super(cursor, chunk -> new BlockPoints(chunk.blockId(), chunk.points()));
+            }
+        }
+        return new Blocks();
+    }
+
+    /**
+     * @param cursor a cursor cutting chunks block by block ({@code oneBlock} true, each label's
+     *     runs sorted by block id, labels in unsigned order)
+     * @return the cursor's chunks as a {@link LabelChunks}; closing it closes the cursor
+     */
+    public static LabelChunks labelChunks(ChunkCursor<?> cursor) {
+        requireOneBlock(cursor, "labels");
+        class Labels extends View<LabelPoints> implements LabelChunks {
+            Labels() {
+                super(cursor, chunk -> chunk);
+            }
+        }
+        return new Labels();
+    }
+
+    private static void requireOneBlock(ChunkCursor<?> cursor, String what) {
         Objects.requireNonNull(cursor, "cursor is null");
         if (!cursor.oneBlock) {
-            throw new IllegalArgumentException("Cannot stream blocks through a cursor whose chunks mix blocks");
+            throw new IllegalArgumentException("Cannot stream " + what + " through a cursor whose chunks mix blocks");
         }
-        return new BlockChunks() {
-            @Override
-            public boolean hasNext() {
-                return cursor.hasNext();
-            }
+    }
 
-            @Override
-            public BlockPoints next() {
-                return cursor.next();
-            }
+    /** A cursor seen as one of the API's stream types: its chunks mapped to the type's element. */
+    private abstract static class View<T> {
+        private final ChunkCursor<?> cursor;
+        private final java.util.function.Function<LabelPoints, T> element;
 
-            @Override
-            public QueryTiming timing() {
-                return cursor.timing();
-            }
+        View(ChunkCursor<?> cursor, java.util.function.Function<LabelPoints, T> element) {
+            this.cursor = Objects.requireNonNull(cursor, "cursor is null");
+            this.element = element;
+        }
 
-            @Override
-            public void close() {
-                cursor.close();
-            }
-        };
+        public boolean hasNext() {
+            return cursor.hasNext();
+        }
+
+        public T next() {
+            return element.apply(cursor.next());
+        }
+
+        public QueryTiming timing() {
+            return cursor.timing();
+        }
+
+        public void close() {
+            cursor.close();
+        }
     }
 }

@@ -2,6 +2,8 @@ package org.pocaduck.support;
 
 import org.pocaduck.BlockChunks;
 import org.pocaduck.BlockPoints;
+import org.pocaduck.LabelChunks;
+import org.pocaduck.LabelPoints;
 import org.pocaduck.LabelSummaries;
 import org.pocaduck.LabelSummary;
 import org.pocaduck.PointChunks;
@@ -41,6 +43,16 @@ public final class EmptyStreams {
         class None extends Nothing<BlockPoints> implements BlockChunks {
             None() {
                 super(backend, "streamBlocks");
+            }
+        }
+        return new None();
+    }
+
+    /** @return no label chunks, timed as {@code backend}'s {@code streamLabels} */
+    public static LabelChunks labelChunks(String backend) {
+        class None extends Nothing<LabelPoints> implements LabelChunks {
+            None() {
+                super(backend, "streamLabels");
             }
         }
         return new None();

@@ -10,6 +10,8 @@ import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 import org.pocaduck.BlockChunks;
 import org.pocaduck.BlockPoints;
+import org.pocaduck.LabelChunks;
+import org.pocaduck.LabelPoints;
 import org.pocaduck.PointChunks;
 import org.pocaduck.PointCloud;
 import org.pocaduck.QueryTiming;
@@ -20,8 +22,12 @@ import org.pocaduck.QueryTiming;
  * as chunks need them, and the stream's end, close and timing.
  */
 class TestChunkCursor {
-    /** A run: points 100 * id + i of block {@code block}, i < size. */
-    private record Run(int id, String block, int size) {
+    /** A run: points 100 * id + i of label 9's block {@code block}, i < size; or of another label. */
+    private record Run(int id, long label, String block, int size) {
+        Run(int id, String block, int size) {
+            this(id, 9, block, size);
+        }
+
         PointCloud cloud() {
             long[] values = new long[size];
             for (int i = 0; i < size; i++) {
@@ -46,6 +52,11 @@ class TestChunkCursor {
         protected Run nextRun() {
             asked++;
             return runs.hasNext() ? runs.next() : null;
+        }
+
+        @Override
+        protected long label(Run run) {
+            return run.label();
         }
 
         @Override
@@ -152,10 +163,28 @@ class TestChunkCursor {
     }
 
     @Test
+    void labelChunksNeverMixLabelsEvenInOneBlockId() {
+        List<Run> runs = List.of(new Run(1, 5, "a", 2), new Run(2, 5, "b", 3), new Run(3, -1L, "b", 2),
+                new Run(4, -1L, "b", 4));
+        List<String> chunks = new ArrayList<>();
+        try (LabelChunks stream = ChunkCursor.labelChunks(new Cursor(runs, 4, true))) {
+            while (stream.hasNext()) {
+                LabelPoints chunk = stream.next();
+                chunks.add(Long.toUnsignedString(chunk.label()) + "/" + chunk.blockId() + values(chunk.points()));
+            }
+        }
+        assertThat(chunks).containsExactly("5/a[100, 101]", "5/b[200, 201, 202]",
+                "18446744073709551615/b[300, 301, 400, 401]", "18446744073709551615/b[402, 403]");
+    }
+
+    @Test
     void aCursorThatMixesBlocksIsNoBlockStreamAndChunksHoldAPoint() {
         assertThatThrownBy(() -> ChunkCursor.blockChunks(new Cursor(RUNS, 4, false)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Cannot stream blocks through a cursor whose chunks mix blocks");
+        assertThatThrownBy(() -> ChunkCursor.labelChunks(new Cursor(RUNS, 4, false)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Cannot stream labels through a cursor whose chunks mix blocks");
         assertThatThrownBy(() -> new Cursor(RUNS, 0, true)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Cannot cut chunks of 0 points: at least 1");
     }

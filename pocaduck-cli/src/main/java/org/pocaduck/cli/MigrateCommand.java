@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import me.tongfei.progressbar.ProgressBar;
-import org.pocaduck.migrate.LabelSelection;
+import org.pocaduck.LabelSelection;
 import org.pocaduck.migrate.Migration;
 import org.pocaduck.migrate.MigrationListener;
 import org.pocaduck.migrate.MigrationResult;

@@ -7,10 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.pocaduck.BlockChunks;
-import org.pocaduck.BlockPoints;
 import org.pocaduck.PointCloud;
-import org.pocaduck.Query;
 
 /**
  * What verification compares of one label on one side: its point count, its block ids in order,
@@ -26,39 +23,43 @@ import org.pocaduck.Query;
  */
 record LabelDigest(long points, List<String> blocks, long checksum) {
     private static final HashFunction HASH = Hashing.murmur3_128();
-    /** Points per chunk read: bounds memory whatever the size of the label. */
+    /** Points per chunk read: bounds memory whatever the size of a label. */
     static final int CHUNK_POINTS = 1 << 16;
 
-    /** Reads the label block by block. */
-    static LabelDigest of(Query query, long label) {
-        long points = 0;
-        long checksum = 0;
-        List<String> blocks = new ArrayList<>();
-        long blockHash = 0;
-        ByteBuffer point = null; // the block's hash, then the point's D values: what one point hash reads
-        try (BlockChunks chunks = query.streamBlocks(label, CHUNK_POINTS)) {
-            while (chunks.hasNext()) {
-                BlockPoints chunk = chunks.next();
-                if (blocks.isEmpty() || !blocks.getLast().equals(chunk.blockId())) {
-                    blocks.add(chunk.blockId());
-                    blockHash = HASH.hashString(chunk.blockId(), StandardCharsets.UTF_8).asLong();
-                }
-                PointCloud cloud = chunk.points();
-                int d = cloud.dimensions();
-                if (point == null || point.capacity() != 8 * (d + 1)) {
-                    point = ByteBuffer.allocate(8 * (d + 1)).order(ByteOrder.LITTLE_ENDIAN);
-                }
-                for (int i = 0; i < cloud.size(); i++) {
-                    point.clear();
-                    point.putLong(blockHash);
-                    for (int j = 0; j < d; j++) {
-                        point.putLong(cloud.get(i, j));
-                    }
-                    checksum += HASH.hashBytes(point.array()).asLong();
-                }
-                points += cloud.size();
+    /**
+     * Builds one label's digest from its chunks, fed block by block in block-id order (a block's
+     * chunks consecutive). Not thread-safe.
+     */
+    static final class Builder {
+        private long points;
+        private long checksum;
+        private final List<String> blocks = new ArrayList<>();
+        private long blockHash;
+        /** The block's hash, then the point's D values: what one point hash reads. */
+        private ByteBuffer point;
+
+        void add(String blockId, PointCloud cloud) {
+            if (blocks.isEmpty() || !blocks.getLast().equals(blockId)) {
+                blocks.add(blockId);
+                blockHash = HASH.hashString(blockId, StandardCharsets.UTF_8).asLong();
             }
+            int d = cloud.dimensions();
+            if (point == null || point.capacity() != 8 * (d + 1)) {
+                point = ByteBuffer.allocate(8 * (d + 1)).order(ByteOrder.LITTLE_ENDIAN);
+            }
+            for (int i = 0; i < cloud.size(); i++) {
+                point.clear();
+                point.putLong(blockHash);
+                for (int j = 0; j < d; j++) {
+                    point.putLong(cloud.get(i, j));
+                }
+                checksum += HASH.hashBytes(point.array()).asLong();
+            }
+            points += cloud.size();
         }
-        return new LabelDigest(points, List.copyOf(blocks), checksum);
+
+        LabelDigest build() {
+            return new LabelDigest(points, List.copyOf(blocks), checksum);
+        }
     }
 }

@@ -14,10 +14,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.pocaduck.BlockChunks;
-import org.pocaduck.BlockPoints;
 import org.pocaduck.Capability;
 import org.pocaduck.Ingestor;
+import org.pocaduck.LabelChunks;
+import org.pocaduck.LabelPoints;
+import org.pocaduck.LabelSelection;
 import org.pocaduck.MemoryBudget;
 import org.pocaduck.PocaDuck;
 import org.pocaduck.PointSchema;
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies a store into another store of any storage type, through the public API only: it reads
- * the source with {@link Query#labelSummaries()} and {@link Query#streamBlocks(long, int)} and
- * writes with {@link Ingestor}s, so every backend pair works (parquet-duckdb, tabular on DuckDB
+ * the source with {@link Query#labelSummaries()} and {@link Query#streamLabels} (one stream per
+ * share of labels) and writes with {@link Ingestor}s, so every backend pair works (parquet-duckdb, tabular on DuckDB
  * or Trino, memory, and read-only sources such as {@code pocaduck-python}).
  *
  * <h2>What is kept</h2>
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * the source are not kept: the destination holds the migration's own worker ids.
  *
  * <h2>Shares, worker ids and resume</h2>
- * The source's label index (optionally restricted to a {@link LabelSelection}) is read once and
+ * The source's label index (optionally restricted to a {@link LabelSelection.Listed}) is read once and
  * cut into shares: contiguous runs of labels in unsigned order, each closed when it holds at least
  * {@link #sharePoints(long)} points (a label is never split). Share {@code k} is written by the
  * destination worker id {@code migrate-<fingerprint>-<k>} and committed when all its labels are
@@ -81,7 +82,7 @@ public final class Migration {
     private final StorageConfig source;
     private StorageConfig destination;
     private int workers = Runtime.getRuntime().availableProcessors();
-    private LabelSelection selection;
+    private LabelSelection.Listed selection;
     private long sharePoints = DEFAULT_SHARE_POINTS;
     private boolean verify;
     private MigrationListener listener = MigrationListener.NONE;
@@ -117,7 +118,7 @@ public final class Migration {
     }
 
     /** Migrates only these labels; each must be in the source. */
-    public Migration labels(LabelSelection selection) {
+    public Migration labels(LabelSelection.Listed selection) {
         this.selection = Objects.requireNonNull(selection, "selection is null");
         return this;
     }
@@ -352,6 +353,11 @@ public final class Migration {
             }
         }
 
+        private void labelCopied(long points) {
+            pointsCopied.addAndGet(points);
+            listener.labelCopied(points);
+        }
+
         private void work() {
             for (int share = next.getAndIncrement(); share < plan.shares() && !stop.get();
                     share = next.getAndIncrement()) {
@@ -370,24 +376,34 @@ public final class Migration {
             }
         }
 
+        /**
+         * Copies one share with one label stream: the range of its labels (shares are contiguous
+         * runs of the source's index), or its listed labels under a selection.
+         */
         private void copyShare(int share, String workerId) {
             long[] labels = plan.labelsOf(share);
+            LabelSelection labelsOfShare = selection != null ? LabelSelection.of(labels)
+                    : LabelSelection.range(labels[0], labels[labels.length - 1]);
             try (Ingestor ingestor = ingestorBytes.isPresent() ? out.ingestor(workerId, ingestorBytes.getAsLong())
-                    : out.ingestor(workerId)) {
-                for (long label : labels) {
+                    : out.ingestor(workerId);
+                    LabelChunks chunks = reader.streamLabels(labelsOfShare, CHUNK_POINTS)) {
+                long label = 0;
+                long points = -1;
+                while (chunks.hasNext()) {
                     if (stop.get()) {
                         return; // another share failed: this one is discarded by close()
                     }
-                    long points = 0;
-                    try (BlockChunks chunks = reader.streamBlocks(label, CHUNK_POINTS)) {
-                        while (chunks.hasNext()) {
-                            BlockPoints chunk = chunks.next();
-                            ingestor.write(label, chunk.blockId(), chunk.points());
-                            points += chunk.points().size();
-                        }
+                    LabelPoints chunk = chunks.next();
+                    if (points >= 0 && chunk.label() != label) {
+                        labelCopied(points);
+                        points = 0;
                     }
-                    pointsCopied.addAndGet(points);
-                    listener.labelCopied(points);
+                    label = chunk.label();
+                    points = Math.max(points, 0) + chunk.points().size();
+                    ingestor.write(label, chunk.blockId(), chunk.points());
+                }
+                if (points >= 0) {
+                    labelCopied(points);
                 }
                 ingestor.commit();
                 LOG.info("Committed share {}/{} ({} labels, {} points) as worker {}", share + 1, plan.shares(),

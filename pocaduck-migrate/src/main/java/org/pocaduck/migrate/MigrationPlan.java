@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
+import org.pocaduck.LabelSelection;
 import org.pocaduck.LabelSummaries;
 import org.pocaduck.LabelSummary;
 import org.pocaduck.Labels;
@@ -64,7 +65,7 @@ final class MigrationPlan implements AutoCloseable {
      * @param tempDir where the label file goes
      * @throws IllegalArgumentException if a selected label is not in the source (naming up to ten)
      */
-    static MigrationPlan build(Query source, Optional<LabelSelection> selection, long sharePoints, Path tempDir) {
+    static MigrationPlan build(Query source, Optional<LabelSelection.Listed> selection, long sharePoints, Path tempDir) {
         Path file;
         try {
             file = Files.createTempFile(tempDir, "pocaduck-migration-", ".labels");

@@ -3,6 +3,7 @@ package org.pocaduck.migrate;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -11,6 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.pocaduck.LabelChunks;
+import org.pocaduck.LabelPoints;
+import org.pocaduck.LabelSelection;
 import org.pocaduck.LabelSummaries;
 import org.pocaduck.LabelSummary;
 import org.pocaduck.Labels;
@@ -27,8 +31,9 @@ import org.pocaduck.Store;
  *
  * <p>Memory is bounded: both label indexes are streamed side by side in unsigned label order
  * ({@link Query#labelSummaries()}), labels whose counts already differ are reported without
- * reading their points, and the others are read block by block in chunks by a pool of worker
- * threads, a bounded number of labels at a time. Only the first {@link #maxReported(int)}
+ * reading their points, and the others are read in batches of consecutive labels, each side of a
+ * batch with one {@link Query#streamLabels} of its range, by a pool of worker threads, a bounded
+ * number of batches at a time. Only the first {@link #maxReported(int)}
  * mismatching labels are kept (the count is exact).
  *
  * <pre>{@code
@@ -45,7 +50,7 @@ public final class Verification {
     private final StorageConfig a;
     private final StorageConfig b;
     private int workers = Runtime.getRuntime().availableProcessors();
-    private LabelSelection selection;
+    private LabelSelection.Listed selection;
     private int maxReported = DEFAULT_MAX_REPORTED;
 
     private Verification(StorageConfig a, StorageConfig b) {
@@ -71,7 +76,7 @@ public final class Verification {
     }
 
     /** Compares only these labels (each must be on both sides, or it is a mismatch). */
-    public Verification labels(LabelSelection selection) {
+    public Verification labels(LabelSelection.Listed selection) {
         this.selection = Objects.requireNonNull(selection, "selection is null");
         return this;
     }
@@ -110,19 +115,42 @@ public final class Verification {
         return config.storageType() + ":" + config.location();
     }
 
-    /** Compares two open views; the caller closes them. */
+    /** A batch closes at this many points of its labels (or {@link #BATCH_LABELS} labels). */
+    static final long BATCH_POINTS = 1L << 21;
+    /** A batch closes at this many labels. */
+    static final int BATCH_LABELS = 4096;
+
+    /**
+     * Compares two open views; the caller closes them. The label indexes are streamed side by
+     * side; labels whose counts agree are gathered into batches of consecutive labels (about
+     * {@link #BATCH_POINTS} points or {@link #BATCH_LABELS} labels), and each batch is read on
+     * both sides with one {@link Query#streamLabels} of its label range by a worker thread.
+     */
     static VerificationResult compare(String nameA, Query a, String nameB, Query b, int workers,
-            Optional<LabelSelection> selection, int maxReported) {
+            Optional<LabelSelection.Listed> selection, int maxReported) {
         long start = System.nanoTime();
         Mismatches mismatches = new Mismatches(maxReported);
         AtomicLong points = new AtomicLong();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        Semaphore inFlight = new Semaphore(workers * 4);
+        Semaphore inFlight = new Semaphore(workers * 2);
         long labels = 0;
         BitSet selectedSeen = new BitSet();
         ExecutorService pool = Executors.newFixedThreadPool(workers, Thread.ofPlatform().daemon()
                 .name("pocaduck-verify-", 0).factory());
         try (LabelSummaries sideA = a.labelSummaries(); LabelSummaries sideB = b.labelSummaries()) {
+            Batch batch = new Batch();
+            java.util.function.Consumer<Batch> submit = full -> {
+                inFlight.acquireUninterruptibly();
+                pool.execute(() -> {
+                    try {
+                        compareBatch(a, b, full, mismatches, points);
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            };
             LabelSummary nextA = advance(sideA, selection, selectedSeen);
             LabelSummary nextB = advance(sideB, selection, selectedSeen);
             while ((nextA != null || nextB != null) && failure.get() == null) {
@@ -135,31 +163,24 @@ public final class Verification {
                     mismatches.add(nextB.label(), "only in B (" + nextB.pointCount() + " points)");
                     nextB = advance(sideB, selection, selectedSeen);
                 } else {
-                    LabelSummary left = nextA;
-                    LabelSummary right = nextB;
-                    if (left.pointCount() != right.pointCount()) {
-                        mismatches.add(left.label(), "point count " + left.pointCount() + " in A, "
-                                + right.pointCount() + " in B");
-                    } else if (left.blockCount() != right.blockCount()) {
-                        mismatches.add(left.label(), "block count " + left.blockCount() + " in A, "
-                                + right.blockCount() + " in B");
-                    } else {
-                        inFlight.acquireUninterruptibly();
-                        pool.execute(() -> {
-                            try {
-                                compareLabel(a, b, left.label(), mismatches, points);
-                            } catch (RuntimeException e) {
-                                failure.compareAndSet(null, e);
-                            } finally {
-                                inFlight.release();
-                            }
-                        });
+                    if (nextA.pointCount() != nextB.pointCount()) {
+                        mismatches.add(nextA.label(), "point count " + nextA.pointCount() + " in A, "
+                                + nextB.pointCount() + " in B");
+                    } else if (nextA.blockCount() != nextB.blockCount()) {
+                        mismatches.add(nextA.label(), "block count " + nextA.blockCount() + " in A, "
+                                + nextB.blockCount() + " in B");
+                    } else if (batch.add(nextA.label(), nextA.pointCount())) {
+                        submit.accept(batch);
+                        batch = new Batch();
                     }
                     nextA = advance(sideA, selection, selectedSeen);
                     nextB = advance(sideB, selection, selectedSeen);
                 }
             }
-            inFlight.acquireUninterruptibly(workers * 4);
+            if (batch.size() > 0 && failure.get() == null) {
+                submit.accept(batch);
+            }
+            inFlight.acquireUninterruptibly(workers * 2);
         } finally {
             pool.shutdownNow();
         }
@@ -177,17 +198,86 @@ public final class Verification {
                 (System.nanoTime() - start) / 1e9);
     }
 
-    private static void compareLabel(Query a, Query b, long label, Mismatches mismatches, AtomicLong points) {
-        LabelDigest left = LabelDigest.of(a, label);
-        LabelDigest right = LabelDigest.of(b, label);
-        points.addAndGet(left.points());
-        if (left.points() != right.points()) {
-            mismatches.add(label, "points read: " + left.points() + " in A, " + right.points() + " in B");
-        } else if (!left.blocks().equals(right.blocks())) {
-            mismatches.add(label, "block ids differ: " + firstDifference(left.blocks(), right.blocks()));
-        } else if (left.checksum() != right.checksum()) {
-            mismatches.add(label, "checksum of the points differs (same count and blocks, other values)");
+    /** Consecutive labels (unsigned order) whose counts agree on both sides, to compare point by point. */
+    private static final class Batch {
+        private long[] labels = new long[64];
+        private int size;
+        private long points;
+
+        /** @return true if the batch is full */
+        boolean add(long label, long pointCount) {
+            if (size == labels.length) {
+                labels = java.util.Arrays.copyOf(labels, size * 2);
+            }
+            labels[size++] = label;
+            points += pointCount;
+            return points >= BATCH_POINTS || size >= BATCH_LABELS;
         }
+
+        int size() {
+            return size;
+        }
+
+        /** @return the range from the first label to the last */
+        LabelSelection.Range range() {
+            return LabelSelection.range(labels[0], labels[size - 1]);
+        }
+
+        /** @return the batch's labels, to look labels up in (labels in the range may have been reported) */
+        LabelSelection.Listed selection() {
+            return LabelSelection.of(java.util.Arrays.copyOf(labels, size));
+        }
+
+        long label(int i) {
+            return labels[i];
+        }
+    }
+
+    private static void compareBatch(Query a, Query b, Batch batch, Mismatches mismatches, AtomicLong points) {
+        Map<Long, LabelDigest> left = digests(a, batch);
+        Map<Long, LabelDigest> right = digests(b, batch);
+        LabelDigest none = new LabelDigest(0, List.of(), 0);
+        for (int i = 0; i < batch.size(); i++) {
+            long label = batch.label(i);
+            LabelDigest l = left.getOrDefault(label, none);
+            LabelDigest r = right.getOrDefault(label, none);
+            points.addAndGet(l.points());
+            if (l.points() != r.points()) {
+                mismatches.add(label, "points read: " + l.points() + " in A, " + r.points() + " in B");
+            } else if (!l.blocks().equals(r.blocks())) {
+                mismatches.add(label, "block ids differ: " + firstDifference(l.blocks(), r.blocks()));
+            } else if (l.checksum() != r.checksum()) {
+                mismatches.add(label, "checksum of the points differs (same count and blocks, other values)");
+            }
+        }
+    }
+
+    /** Reads one side of a batch with one label stream and digests each of the batch's labels. */
+    private static Map<Long, LabelDigest> digests(Query query, Batch batch) {
+        Map<Long, LabelDigest> digests = new java.util.HashMap<>();
+        LabelSelection.Listed wanted = batch.selection();
+        LabelDigest.Builder current = null;
+        long currentLabel = 0;
+        try (LabelChunks chunks = query.streamLabels(batch.range(), LabelDigest.CHUNK_POINTS)) {
+            while (chunks.hasNext()) {
+                LabelPoints chunk = chunks.next();
+                if (current == null || chunk.label() != currentLabel) {
+                    if (current != null) {
+                        digests.put(currentLabel, current.build());
+                    }
+                    currentLabel = chunk.label();
+                    current = wanted.contains(currentLabel) ? new LabelDigest.Builder() : null;
+                    if (current == null) {
+                        continue;
+                    }
+                }
+                current.add(chunk.blockId(), chunk.points());
+            }
+        }
+        if (current != null) {
+            digests.put(currentLabel, current.build());
+        }
+        return digests;
     }
 
     private static String firstDifference(List<String> a, List<String> b) {
@@ -203,7 +293,7 @@ public final class Verification {
      * Next summary of a side, skipping labels outside the selection and marking the selected
      * ones seen; null at the end.
      */
-    private static LabelSummary advance(LabelSummaries side, Optional<LabelSelection> selection, BitSet seen) {
+    private static LabelSummary advance(LabelSummaries side, Optional<LabelSelection.Listed> selection, BitSet seen) {
         while (side.hasNext()) {
             LabelSummary next = side.next();
             if (selection.isEmpty()) {

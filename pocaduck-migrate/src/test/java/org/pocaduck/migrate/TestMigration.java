@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pocaduck.ConfigurationException;
 import org.pocaduck.Ingestor;
+import org.pocaduck.LabelSelection;
 import org.pocaduck.LabelSummary;
 import org.pocaduck.MemoryBudget;
 import org.pocaduck.PocaDuck;
@@ -20,8 +20,8 @@ import org.pocaduck.PointSchema;
 import org.pocaduck.Query;
 import org.pocaduck.SchemaMismatchException;
 import org.pocaduck.StorageConfig;
-import org.pocaduck.StoreNotFoundException;
 import org.pocaduck.Store;
+import org.pocaduck.StoreNotFoundException;
 import org.pocaduck.testkit.LabelStats;
 import org.pocaduck.testkit.PocaduckPoints;
 

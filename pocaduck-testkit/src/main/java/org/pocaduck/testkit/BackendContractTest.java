@@ -9,8 +9,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +25,9 @@ import org.pocaduck.BlockPoints;
 import org.pocaduck.Capability;
 import org.pocaduck.ConfigurationException;
 import org.pocaduck.Ingestor;
+import org.pocaduck.LabelChunks;
+import org.pocaduck.LabelPoints;
+import org.pocaduck.LabelSelection;
 import org.pocaduck.LabelSummaries;
 import org.pocaduck.LabelSummary;
 import org.pocaduck.Labels;
@@ -802,6 +805,126 @@ public abstract class BackendContractTest {
                 assertThatThrownBy(() -> query.streamBlocks(1L, 0)).isInstanceOf(IllegalArgumentException.class)
                         .hasMessageContaining("maxChunkPoints = 0");
             }
+        }
+    }
+
+    /** What a label stream gave: per label (in stream order), per block (in stream order), its chunks. */
+    private static Map<Long, Map<String, List<PointCloud>>> readLabels(Query query, LabelSelection selection, int max,
+            String storageType) {
+        Map<Long, Map<String, List<PointCloud>>> got = new LinkedHashMap<>();
+        long points = 0;
+        try (LabelChunks chunks = query.streamLabels(selection, max)) {
+            Long previousLabel = null;
+            String previousBlock = null;
+            while (chunks.hasNext()) {
+                LabelPoints chunk = chunks.next();
+                assertThat(chunk.points().size()).isBetween(1, max);
+                assertThat(selection.contains(chunk.label())).as("label %s selected", Labels.format(chunk.label()))
+                        .isTrue();
+                if (previousLabel == null || previousLabel != chunk.label()) {
+                    if (previousLabel != null) {
+                        assertThat(Long.compareUnsigned(chunk.label(), previousLabel))
+                                .as("labels in unsigned order: %s after %s", Labels.format(chunk.label()),
+                                        Labels.format(previousLabel)).isPositive();
+                    }
+                    assertThat(got).as("a label's chunks are consecutive").doesNotContainKey(chunk.label());
+                    previousBlock = null;
+                } else if (!chunk.blockId().equals(previousBlock)) {
+                    assertThat(chunk.blockId().compareTo(previousBlock)).as("blocks in String.compareTo order: %s after %s",
+                            chunk.blockId(), previousBlock).isPositive();
+                }
+                previousLabel = chunk.label();
+                previousBlock = chunk.blockId();
+                got.computeIfAbsent(chunk.label(), l -> new LinkedHashMap<>())
+                        .computeIfAbsent(chunk.blockId(), b -> new ArrayList<>()).add(chunk.points());
+                points += chunk.points().size();
+            }
+            assertThat(chunks.hasNext()).isFalse();
+            assertThat(chunks.timing().pointsReturned()).isEqualTo(points);
+            assertThat(chunks.timing().operation()).isEqualTo("streamLabels");
+            assertThat(chunks.timing().backend()).isEqualTo(storageType);
+        }
+        return got;
+    }
+
+    /** Asserts a label stream holds exactly the expected labels' blocks and points. */
+    private static void assertLabelsStreamed(Map<Long, Map<String, List<PointCloud>>> got,
+            Map<Long, Map<String, PointCloud>> expected) {
+        assertThat(got.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        expected.forEach((label, blocks) -> {
+            assertThat(got.get(label).keySet()).as("blocks of %s", Labels.format(label))
+                    .containsExactlyElementsOf(new TreeSet<>(blocks.keySet()));
+            blocks.forEach((block, cloud) -> assertSameMultiset(PointCloud.concat(cloud.dimensions(),
+                    got.get(label).get(block)), cloud));
+        });
+    }
+
+    @Test
+    void streamLabelsGivesTheSelectedLabelsInOrderBlockByBlockInBoundedChunks() {
+        PocaduckPoints data = PocaduckPoints.load();
+        // The real labels split over two workers (each block's points halved), plus labels at the
+        // edges of the uint64 range with awkward block ids.
+        Map<Long, Map<String, PointCloud>> expected = new HashMap<>();
+        Map<Long, Map<String, PointCloud>> first = new LinkedHashMap<>();
+        Map<Long, Map<String, PointCloud>> second = new LinkedHashMap<>();
+        data.clouds().forEach((label, blocks) -> blocks.forEach((block, cloud) -> {
+            int half = cloud.size() / 2;
+            first.computeIfAbsent(label, l -> new LinkedHashMap<>()).put(block, cloud.slice(0, half));
+            second.computeIfAbsent(label, l -> new LinkedHashMap<>()).put(block, cloud.slice(half, cloud.size()));
+            expected.computeIfAbsent(label, l -> new HashMap<>()).put(block, cloud);
+        }));
+        long[] edges = {0L, Long.MAX_VALUE, TWO_POW_63, MAX_LABEL};
+        for (int i = 0; i < edges.length; i++) {
+            for (int b = 0; b < AWKWARD_BLOCKS.size(); b++) {
+                PointCloud cloud = cloud(4, i, b, -b, edges[i], i, b, b, 1);
+                first.computeIfAbsent(edges[i], l -> new LinkedHashMap<>()).put(AWKWARD_BLOCKS.get(b), cloud);
+                expected.computeIfAbsent(edges[i], l -> new HashMap<>()).put(AWKWARD_BLOCKS.get(b), cloud);
+            }
+        }
+        Map<String, Map<Long, Map<String, PointCloud>>> byWorker = new LinkedHashMap<>();
+        byWorker.put("worker-0", first);
+        byWorker.put("worker-1", second);
+        long[] labels = data.labels();
+        Labels.sortUnsigned(labels);
+        long low = labels[labels.length / 4];
+        long high = labels[labels.length / 2];
+        try (Store store = PocaDuck.open(freshConfig())) {
+            writeWorkers(store, byWorker);
+            try (Query query = store.query()) {
+                assertLabelsStreamed(readLabels(query, LabelSelection.all(), 7, storageType()), expected);
+                assertLabelsStreamed(readLabels(query, LabelSelection.all(), 1_000_000, storageType()), expected);
+                Map<Long, Map<String, PointCloud>> middle = new HashMap<>(expected);
+                middle.keySet().removeIf(l -> Long.compareUnsigned(l, low) < 0 || Long.compareUnsigned(l, high) > 0);
+                assertThat(middle).hasSizeGreaterThan(1);
+                assertLabelsStreamed(readLabels(query, LabelSelection.range(low, high), 5, storageType()), middle);
+                // Across 2^63, where signed and unsigned order part.
+                Map<Long, Map<String, PointCloud>> across = new HashMap<>();
+                across.put(Long.MAX_VALUE, expected.get(Long.MAX_VALUE));
+                across.put(TWO_POW_63, expected.get(TWO_POW_63));
+                assertLabelsStreamed(readLabels(query, LabelSelection.range(Long.MAX_VALUE - 1, TWO_POW_63 + 1), 3,
+                        storageType()), across);
+                Map<Long, Map<String, PointCloud>> listed = new HashMap<>();
+                listed.put(MAX_LABEL, expected.get(MAX_LABEL));
+                listed.put(0L, expected.get(0L));
+                listed.put(labels[1], expected.get(labels[1]));
+                assertLabelsStreamed(readLabels(query, LabelSelection.of(MAX_LABEL, 123456789L, labels[1], 0L, -2L),
+                        2, storageType()), listed);
+                assertThat(readLabels(query, LabelSelection.of(123456789L, -2L), 10, storageType())).isEmpty();
+                assertThat(readLabels(query, LabelSelection.range(-3L, -2L), 10, storageType())).isEmpty();
+                try (LabelChunks early = query.streamLabels(LabelSelection.all(), 1)) {
+                    assertThat(early.next().label()).isZero();
+                }
+                assertThatThrownBy(() -> query.streamLabels(LabelSelection.all(), 0))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxChunkPoints = 0");
+                assertThatThrownBy(() -> query.streamLabels(null, 10)).isInstanceOf(NullPointerException.class)
+                        .hasMessage("selection is null");
+                assertThatThrownBy(() -> LabelSelection.range(MAX_LABEL, 0L)).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessage("Cannot select labels 18446744073709551615 to 0: the last label is below the first "
+                                + "(labels are unsigned 64-bit)");
+            }
+        }
+        try (Store empty = PocaDuck.open(freshConfig()); Query query = empty.query()) {
+            assertThat(readLabels(query, LabelSelection.all(), 10, storageType())).isEmpty();
         }
     }
 

@@ -190,9 +190,44 @@ public final class ConsolidatedIndex implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw new StorageException("Cannot " + what + ": the index " + file + " failed on '" + sql + "': "
-                    + e.getMessage(), e);
+            throw failure(what, sql, e);
         }
+    }
+
+    /** A statement streaming its rows on a connection of its own; closing it closes all three. */
+    record OpenRows(DuckDBConnection connection, PreparedStatement statement, ResultSet rows) implements AutoCloseable {
+        @Override
+        public void close() {
+            Closeables.closeQuietly(rows, statement, connection);
+        }
+    }
+
+    /**
+     * Runs a statement on a connection of its own, its results streamed as they are read.
+     *
+     * @param parameters the statement's parameters, bound as strings
+     * @throws StorageException naming the index and the statement if it fails
+     */
+    OpenRows openRows(String what, String sql, String... parameters) {
+        DuckDBConnection connection = null;
+        PreparedStatement statement = null;
+        try {
+            connection = base.duplicate();
+            statement = connection.prepareStatement(sql);
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setString(i + 1, parameters[i]);
+            }
+            return new OpenRows(connection, statement, statement.executeQuery());
+        } catch (SQLException e) {
+            Closeables.closeQuietly(statement, connection);
+            throw failure(what, sql, e);
+        }
+    }
+
+    /** @return the failure of index work, naming the index file and the statement */
+    StorageException failure(String what, String sql, Exception e) {
+        return new StorageException("Cannot " + what + ": the index " + file + " failed on '" + sql + "': "
+                + e.getMessage(), e);
     }
 
     /**

@@ -17,9 +17,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.duckdb.DuckDBConnection;
+import org.pocaduck.LabelSelection;
 import org.pocaduck.Labels;
 import org.pocaduck.QueryTiming;
 import org.pocaduck.StorageException;
@@ -397,6 +400,58 @@ final class LabelDirectory implements LabelIndex {
         return map.slice((int) offset, 4 * count).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
     }
 
+    @Override
+    public Runs runs(LabelSelection selection, QueryTiming.Recorder timing) {
+        timing.indexLookupDone();
+        Iterator<Integer> positions = switch (selection) {
+            case LabelSelection.Listed list -> IntStream.range(0, list.size()).map(i -> find(list.label(i)))
+                    .filter(p -> p >= 0).iterator();
+            case LabelSelection.Range range -> IntStream.range(firstAtOrAbove(range.first()), labels)
+                    .takeWhile(p -> range.contains(labelAt(p))).iterator();
+            case LabelSelection.All all -> IntStream.range(0, labels).iterator();
+        };
+        return new Runs() {
+            @Override
+            public boolean hasNext() {
+                return positions.hasNext();
+            }
+
+            @Override
+            public List<IndexEntry> next() {
+                int position = positions.next();
+                List<IndexEntry> entries = entriesAt(position, labelAt(position));
+                timing.indexLookupDone();
+                return entries;
+            }
+
+            @Override
+            public void close() {
+                // Nothing held: the directory is mapped for the query's life.
+            }
+        };
+    }
+
+    /** @return the label at a position */
+    private long labelAt(int position) {
+        return keys.get(position) ^ Long.MIN_VALUE;
+    }
+
+    /** @return the position of the first label at or above {@code label} (unsigned), or the label count */
+    private int firstAtOrAbove(long label) {
+        long key = label ^ Long.MIN_VALUE;
+        int lo = 0;
+        int hi = labels;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (keys.get(mid) < key) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
     /** @return the label's position, or -1 if the index does not hold it */
     int find(long label) {
         long key = label ^ Long.MIN_VALUE;
@@ -462,9 +517,11 @@ final class LabelDirectory implements LabelIndex {
 
     private List<IndexEntry> entries(long label) {
         int i = find(label);
-        if (i < 0) {
-            return new ArrayList<>();
-        }
+        return i < 0 ? new ArrayList<>() : entriesAt(i, label);
+    }
+
+    /** @return the runs of the label at position {@code i} */
+    private List<IndexEntry> entriesAt(int i, long label) {
         int from = (int) firstRun.get(i);
         int to = (int) firstRun.get(i + 1);
         List<IndexEntry> entries = new ArrayList<>(to - from);

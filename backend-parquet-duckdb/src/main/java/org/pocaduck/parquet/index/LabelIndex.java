@@ -1,6 +1,8 @@
 package org.pocaduck.parquet.index;
 
+import java.util.Iterator;
 import java.util.List;
+import org.pocaduck.LabelSelection;
 import org.pocaduck.QueryTiming;
 
 /**
@@ -25,4 +27,20 @@ public interface LabelIndex {
      *     may change
      */
     List<IndexEntry> entries(long label, QueryTiming.Recorder timing);
+
+    /**
+     * The row runs of the selected labels, one list per label in unsigned label order (labels the
+     * index does not hold are skipped), each list in index order. Lazy: a label's runs are looked
+     * up as the caller reaches it.
+     *
+     * @return the runs; the caller closes them (the SQL implementation holds a result set)
+     */
+    Runs runs(LabelSelection selection, QueryTiming.Recorder timing);
+
+    /** The runs of many labels, label by label. Not thread-safe: one consumer. */
+    interface Runs extends Iterator<List<IndexEntry>>, AutoCloseable {
+        /** Releases what it holds. Idempotent; throws nothing checked. */
+        @Override
+        void close();
+    }
 }

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pocaduck.Ingestor;
+import org.pocaduck.LabelSelection;
 import org.pocaduck.PocaDuck;
 import org.pocaduck.PointCloud;
 import org.pocaduck.Query;
@@ -158,8 +159,27 @@ class TestLabelDirectory {
                 assertThat(directory.entries(label, t)).isEqualTo(sql.entries(label, t));
             }
             assertThat(sql.pointCount(labels[2], QueryTiming.start("parquet-duckdb", "test"))).isEqualTo(6);
+            long[] sorted = labels.clone();
+            org.pocaduck.Labels.sortUnsigned(sorted);
+            for (LabelSelection selection : List.of(LabelSelection.all(), LabelSelection.range(sorted[10], sorted[2000]),
+                    LabelSelection.range(Long.MAX_VALUE - 5, Long.MIN_VALUE + 5),
+                    LabelSelection.of(-2L, labels[5], labels[2999], 3_000))) {
+                List<List<IndexEntry>> fromDirectory = runs(directory, selection);
+                assertThat(runs(sql, selection)).as("runs of %s", selection).isEqualTo(fromDirectory);
+                assertThat(fromDirectory).isNotEmpty().allSatisfy(label -> assertThat(label).isNotEmpty());
+            }
+            assertThat(runs(directory, LabelSelection.all()).stream().map(l -> l.getFirst().label()))
+                    .containsExactly(java.util.Arrays.stream(sorted).boxed().toArray(Long[]::new));
             assertThat(sql.entries(-2L, QueryTiming.start("parquet-duckdb", "test"))).isEmpty();
         }
+    }
+
+    private static List<List<IndexEntry>> runs(LabelIndex index, LabelSelection selection) {
+        List<List<IndexEntry>> runs = new java.util.ArrayList<>();
+        try (LabelIndex.Runs labels = index.runs(selection, QueryTiming.start("parquet-duckdb", "test"))) {
+            labels.forEachRemaining(runs::add);
+        }
+        return runs;
     }
 
     @Test
