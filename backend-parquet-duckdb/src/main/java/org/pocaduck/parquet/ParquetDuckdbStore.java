@@ -21,10 +21,10 @@ import org.pocaduck.parquet.index.DuckDb;
 import org.pocaduck.parquet.index.Manifest;
 import org.pocaduck.parquet.io.LocalStoreIO;
 import org.pocaduck.parquet.io.Locks;
-import org.pocaduck.parquet.io.S3Options;
 import org.pocaduck.parquet.io.S3StoreIO;
 import org.pocaduck.parquet.io.StoreIO;
 import org.pocaduck.parquet.io.StoreLayout;
+import org.pocaduck.s3.S3Options;
 import org.pocaduck.spi.BackendIngestor;
 import org.pocaduck.spi.BackendQuery;
 import org.pocaduck.spi.BackendStore;
@@ -61,7 +61,7 @@ final class ParquetDuckdbStore implements BackendStore {
         if (S3Options.isS3(config.location())) {
             io = S3StoreIO.open(S3Options.from(config), locks);
         } else {
-            for (ConfigOption option : S3Options.OPTIONS) {
+            for (ConfigOption option : S3Options.options("s3:// stores", "")) {
                 if (config.option(option.key()).isPresent()) {
                     throw new ConfigurationException("Cannot use option '" + option.key() + "' with location '"
                             + config.location() + "': it applies to s3:// locations only");

@@ -5,7 +5,7 @@ import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.pocaduck.ConfigurationException;
 import org.pocaduck.StorageConfig;
-import org.pocaduck.parquet.io.S3Options;
+import org.pocaduck.s3.S3Options;
 import org.pocaduck.spi.ConfigOption;
 
 /**
@@ -39,7 +39,7 @@ public record Settings(long bufferBytes, long rowGroupBytes, long cacheBytes, in
             ConfigOption.optional(CACHE_BYTES, "bytes of recently read labels' points each query keeps in an LRU"
                     + " cache; 0 turns the cache off (default 256MiB)"),
             ConfigOption.optional(ZSTD_LEVEL, "ZSTD level of the Parquet pages (1 to 22; default 3)")),
-            S3Options.OPTIONS.stream()).toList();
+            S3Options.options("s3:// stores", "downloaded index files and upload staging").stream()).toList();
 
     static Settings from(StorageConfig config) {
         long buffer = config.byteSizeOption(BUFFER_BYTES, DEFAULT_BUFFER_BYTES);

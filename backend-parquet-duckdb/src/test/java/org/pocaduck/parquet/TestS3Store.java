@@ -24,10 +24,10 @@ import org.pocaduck.Store;
 import org.pocaduck.Timed;
 import org.pocaduck.parquet.index.Consolidator;
 import org.pocaduck.parquet.io.Locks;
-import org.pocaduck.parquet.io.S3Options;
 import org.pocaduck.parquet.io.S3StoreIO;
 import org.pocaduck.parquet.io.StoreIO;
 import org.pocaduck.parquet.io.StoreLayout;
+import org.pocaduck.s3.S3Options;
 import org.pocaduck.testkit.HttpFaultProxy;
 import org.pocaduck.testkit.S3Server;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -288,10 +288,10 @@ class TestS3Store {
             // The server itself refuses a stale If-Match: the conditional PUT, not only the check
             // before it, guards CURRENT on this server.
             String stale = a.version();
-            assertThatThrownBy(() -> io.client().putObject(b -> b.bucket(BUCKET).key(io.key(name)).ifMatch(stale),
+            assertThatThrownBy(() -> io.bucket().client().putObject(b -> b.bucket(BUCKET).key(io.bucket().key(name)).ifMatch(stale),
                     RequestBody.fromBytes(bytes("e"))))
                     .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
-            assertThatThrownBy(() -> io.client().putObject(b -> b.bucket(BUCKET).key(io.key(name)).ifNoneMatch("*"),
+            assertThatThrownBy(() -> io.bucket().client().putObject(b -> b.bucket(BUCKET).key(io.bucket().key(name)).ifNoneMatch("*"),
                     RequestBody.fromBytes(bytes("f"))))
                     .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
         }

@@ -1,4 +1,4 @@
-package org.pocaduck.parquet.io;
+package org.pocaduck.s3;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -11,9 +11,9 @@ import org.pocaduck.StorageConfig;
 import org.pocaduck.spi.ConfigOption;
 
 /**
- * Where and how an {@code s3://bucket/prefix} store is reached: the options {@code s3_*} and
- * {@code cache_dir} of its {@link StorageConfig}. The secret key is kept here only to build the
- * client; {@link #toString()} masks it.
+ * Where and how an {@code s3://bucket/prefix} location is reached: the location and the options
+ * {@code s3_*} and {@code cache_dir} of a {@link StorageConfig}. The secret key is kept here only
+ * to build the client; {@link #toString()} masks it. Immutable.
  *
  * @param bucket the bucket name (S3's rules: 3 to 63 of lowercase letters, digits, '.', '-')
  * @param prefix the key prefix of the store, without leading or trailing '/'; may be empty
@@ -30,15 +30,15 @@ import org.pocaduck.spi.ConfigOption;
 public record S3Options(String bucket, String prefix, Optional<URI> endpoint, Optional<String> region, boolean pathStyle,
         Optional<String> accessKeyId, Optional<String> secretAccessKey, Optional<String> profile, Path cacheDir,
         long partBytes) {
-    static final String SCHEME = "s3://";
-    static final String ENDPOINT = "s3_endpoint";
-    static final String REGION = "s3_region";
-    static final String PATH_STYLE = "s3_path_style";
-    static final String ACCESS_KEY_ID = "s3_access_key_id";
-    static final String SECRET_ACCESS_KEY = "s3_secret_access_key";
-    static final String PROFILE = "s3_profile";
-    static final String PART_BYTES = "s3_part_bytes";
-    static final String CACHE_DIR = "cache_dir";
+    public static final String SCHEME = "s3://";
+    public static final String ENDPOINT = "s3_endpoint";
+    public static final String REGION = "s3_region";
+    public static final String PATH_STYLE = "s3_path_style";
+    public static final String ACCESS_KEY_ID = "s3_access_key_id";
+    public static final String SECRET_ACCESS_KEY = "s3_secret_access_key";
+    public static final String PROFILE = "s3_profile";
+    public static final String PART_BYTES = "s3_part_bytes";
+    public static final String CACHE_DIR = "cache_dir";
 
     /** S3's smallest part (except the last) is 5 MiB; its largest 5 GiB. */
     public static final long MIN_PART_BYTES = 5L << 20;
@@ -47,33 +47,57 @@ public record S3Options(String bucket, String prefix, Optional<URI> endpoint, Op
 
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
-    public static final List<ConfigOption> OPTIONS = List.of(
-            ConfigOption.optional(ENDPOINT, "s3:// stores: the S3 endpoint, e.g. http://127.0.0.1:9000 for an "
-                    + "S3-compatible server (default: AWS S3 of the region)"),
-            ConfigOption.optional(REGION, "s3:// stores: the region (default: the AWS default region chain, "
-                    + "or us-east-1 with an endpoint)"),
-            ConfigOption.optional(PATH_STYLE, "s3:// stores: true for path-style requests (default: true with an "
-                    + "endpoint, false for AWS S3)"),
-            ConfigOption.optional(ACCESS_KEY_ID, "s3:// stores: the access key id (default: the AWS default "
-                    + "credentials chain: environment, profiles, instance roles)"),
-            ConfigOption.optional(SECRET_ACCESS_KEY, "s3:// stores: the secret access key, with "
-                    + ACCESS_KEY_ID + "; masked wherever a config is printed"),
-            ConfigOption.optional(PROFILE, "s3:// stores: a profile of the AWS config files to take "
-                    + "credentials from"),
-            ConfigOption.optional(PART_BYTES, "s3:// stores: objects larger than this are uploaded in parts of "
-                    + "this size (5MiB to 5GiB; default 32MiB)"),
-            ConfigOption.optional(CACHE_DIR, "s3:// stores: local directory for downloaded index files and "
-                    + "upload staging (default: <java.io.tmpdir>/pocaduck-cache)"));
+    /**
+     * The options, described for what uses them.
+     *
+     * @param use who reads them, such as {@code "s3:// stores"}: each description starts with it
+     * @param cacheUse what {@code cache_dir} holds for that use
+     * @return the option keys with their descriptions
+     */
+    public static List<ConfigOption> options(String use, String cacheUse) {
+        return List.of(
+                ConfigOption.optional(ENDPOINT, use + ": the S3 endpoint, e.g. http://127.0.0.1:9000 for an "
+                        + "S3-compatible server (default: AWS S3 of the region)"),
+                ConfigOption.optional(REGION, use + ": the region (default: the AWS default region chain, "
+                        + "or us-east-1 with an endpoint)"),
+                ConfigOption.optional(PATH_STYLE, use + ": true for path-style requests (default: true with an "
+                        + "endpoint, false for AWS S3)"),
+                ConfigOption.optional(ACCESS_KEY_ID, use + ": the access key id (default: the AWS default "
+                        + "credentials chain: environment, profiles, instance roles)"),
+                ConfigOption.optional(SECRET_ACCESS_KEY, use + ": the secret access key, with "
+                        + ACCESS_KEY_ID + "; masked wherever a config is printed"),
+                ConfigOption.optional(PROFILE, use + ": a profile of the AWS config files to take "
+                        + "credentials from"),
+                ConfigOption.optional(PART_BYTES, use + ": objects larger than this are uploaded in parts of "
+                        + "this size (5MiB to 5GiB; default 32MiB)"),
+                ConfigOption.optional(CACHE_DIR, use + ": local directory for " + cacheUse
+                        + " (default: <java.io.tmpdir>/pocaduck-cache)"));
+    }
 
+    /** @return true if the location is an {@code s3://} URI (scheme case-insensitive) */
     public static boolean isS3(String location) {
         return location.regionMatches(true, 0, SCHEME, 0, SCHEME.length());
     }
 
     /**
+     * @param config a config whose location is an {@code s3://} URI
+     * @return the config's location and S3 options
      * @throws ConfigurationException naming the value and the rule it breaks
      */
     public static S3Options from(StorageConfig config) {
-        String location = config.location();
+        return from(config.location(), config);
+    }
+
+    /**
+     * @param location an {@code s3://bucket/prefix} URI
+     * @param config where the {@code s3_*} and {@code cache_dir} options are
+     * @return the location and the config's S3 options
+     * @throws ConfigurationException naming the value and the rule it breaks
+     */
+    public static S3Options from(String location, StorageConfig config) {
+        if (!isS3(location)) {
+            throw new ConfigurationException("Cannot use location '" + location + "': it is not an s3:// URI");
+        }
         String rest = location.substring(SCHEME.length());
         int slash = rest.indexOf('/');
         String bucket = slash < 0 ? rest : rest.substring(0, slash);
@@ -125,7 +149,7 @@ public record S3Options(String bucket, String prefix, Optional<URI> endpoint, Op
     }
 
     /** @return {@code s3://bucket/prefix} */
-    String uri() {
+    public String uri() {
         return SCHEME + bucket + (prefix.isEmpty() ? "" : "/" + prefix);
     }
 
