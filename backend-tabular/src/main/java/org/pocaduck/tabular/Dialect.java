@@ -60,6 +60,40 @@ interface Dialect extends AutoCloseable {
      */
     void insert(Connection connection, TableLayout layout, List<StoredRow> rows) throws SQLException;
 
+    /**
+     * Learns what the engine's catalog can do (Trino: its connector); called once when a store
+     * opens, before any other use.
+     *
+     * @throws SQLException if the engine cannot be asked
+     */
+    default void inspect(Connection connection) throws SQLException {
+    }
+
+    /** @return the clause after the points table's columns in its CREATE TABLE, or an empty string */
+    default String pointsTableProperties() {
+        return "";
+    }
+
+    /**
+     * @return what registers staged Parquet files in the table in one statement (Iceberg's
+     *     {@code add_files}), or empty if this engine's catalog cannot
+     */
+    default java.util.Optional<String> fileRegistration() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Adds every Parquet file of a directory (as the engine names it) to the points table, in one
+     * atomic statement: all of them or none.
+     *
+     * @throws SQLException if the engine refuses (the files are then not in the table)
+     * @throws UnsupportedOperationException if {@link #fileRegistration()} is empty
+     */
+    default void registerFiles(Connection connection, TableLayout layout, String directory) throws SQLException {
+        throw new UnsupportedOperationException("Cannot register staged files: the " + name()
+                + " catalog has no way to");
+    }
+
     /** @return true if the failure says the catalog cannot delete rows (a capability, not an error) */
     boolean isDeleteUnsupported(SQLException e);
 

@@ -121,23 +121,31 @@ final class DuckDbDialect implements Dialect {
     public void insert(Connection connection, TableLayout layout, List<StoredRow> rows) throws SQLException {
         DuckDBConnection duck = connection.unwrap(DuckDBConnection.class);
         try (DuckDBAppender appender = duck.createAppender(layout.schema(), layout.table())) {
-            for (StoredRow row : rows) {
-                appender.beginRow()
-                        .append(row.label())
-                        .append(row.blockId())
-                        .append(row.chunk())
-                        .append(row.pointCount())
-                        .append(row.dimensions())
-                        .append(row.payloadBytes())
-                        .append(row.workerId())
-                        .append(row.generation());
-                if (row.payload() instanceof byte[] bytes) {
-                    appender.append(bytes);
-                } else {
-                    appender.append((long[]) row.payload());
-                }
-                appender.endRow();
+            append(appender, rows);
+        }
+    }
+
+    /**
+     * Appends rows through DuckDB's appender, in the column order of
+     * {@link TableLayout#POINT_COLUMNS} and then the payload.
+     */
+    static void append(DuckDBAppender appender, List<StoredRow> rows) throws SQLException {
+        for (StoredRow row : rows) {
+            appender.beginRow()
+                    .append(row.label())
+                    .append(row.blockId())
+                    .append(row.chunk())
+                    .append(row.pointCount())
+                    .append(row.dimensions())
+                    .append(row.payloadBytes())
+                    .append(row.workerId())
+                    .append(row.generation());
+            if (row.payload() instanceof byte[] bytes) {
+                appender.append(bytes);
+            } else {
+                appender.append((long[]) row.payload());
             }
+            appender.endRow();
         }
     }
 

@@ -81,7 +81,7 @@ final class TableLayout {
                 "CREATE TABLE IF NOT EXISTS " + dialect.qualifiedTable(schema, table) + " (label BIGINT, "
                         + "block_id VARCHAR, chunk INTEGER, point_count INTEGER, dimensions INTEGER, "
                         + "payload_bytes INTEGER, worker_id VARCHAR, generation BIGINT, " + encoding.column() + " "
-                        + payloadType + ")",
+                        + payloadType + ")" + dialect.pointsTableProperties(),
                 "CREATE TABLE IF NOT EXISTS " + dialect.qualifiedTable(schema, commitsName(table))
                         + " (worker_id VARCHAR, generation BIGINT, committed_at BIGINT)",
                 "CREATE TABLE IF NOT EXISTS " + dialect.qualifiedTable(schema, metaName(table))

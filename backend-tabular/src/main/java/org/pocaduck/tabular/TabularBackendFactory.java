@@ -39,7 +39,7 @@ public final class TabularBackendFactory implements BackendFactory {
 
     @Override
     public List<ConfigOption> options() {
-        return TabularSettings.options();
+        return TabularSettings.allOptions();
     }
 
     @Override

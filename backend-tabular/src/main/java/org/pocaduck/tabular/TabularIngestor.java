@@ -13,10 +13,15 @@ import org.pocaduck.StorageException;
 import org.pocaduck.spi.BackendIngestor;
 
 /**
- * One worker run: buffers points per (label, block), inserts them in bulk as rows tagged with the
- * run's generation whenever the buffer passes {@code write_buffer_bytes} (or a third of the
- * ingestor's memory budget), and commits by inserting one commit marker. Rows of a run are invisible until its marker exists, so a crash at any point
- * leaves the worker's earlier output as it was, and a rerun replaces it. Used by one thread.
+ * One worker run: buffers points per (label, block) and, whenever the buffer passes
+ * {@code write_buffer_bytes} (or a third of the ingestor's memory budget), encodes them as rows
+ * tagged with the run's generation and either inserts them (DuckDB's appender; Trino's
+ * multi-row INSERT ... VALUES) or, with a {@code staging_location}, writes them as one Parquet
+ * file into the run's staging directory. It commits by registering the run's staged files in one
+ * statement (Iceberg's add_files), if any, and then inserting one commit marker. Rows of a run
+ * are invisible until its marker exists, so a crash at any point (before, during or after the
+ * registration) leaves the worker's earlier output as it was, and a rerun replaces it. Used by
+ * one thread.
  */
 final class TabularIngestor implements BackendIngestor {
     /** Heap of a new (label, block) in the buffer besides its block id's characters: key, map entry, list. */
@@ -39,6 +44,17 @@ final class TabularIngestor implements BackendIngestor {
     private int nextChunk;
     private long bufferedBytes;
     private boolean flushedAny;
+    /** Staged Parquet files written so far (staged loads only). */
+    private int stagedFiles;
+    /** Writes staged files; opened at the first staged flush. */
+    private StagedFileWriter writer;
+    /**
+     * True once the run's staged files may be in the table (invisible until the commit marker):
+     * after any registration attempt, since a statement that failed on its way back may still
+     * have added them. From then on the staged files are never deleted (the table may reference
+     * them); the run's rows are deleted instead.
+     */
+    private boolean registered;
 
     private record Key(long label, String blockId) {
     }
@@ -82,21 +98,76 @@ final class TabularIngestor implements BackendIngestor {
             }
             nextChunk = next;
         }
-        try (Connection connection = store.dialect().connect()) {
-            store.dialect().insert(connection, store.layout(), rows);
-        } catch (SQLException e) {
-            throw new StorageException("Cannot write " + rows.size() + " rows of worker '" + workerId
-                    + "' to tabular store " + store.describe() + ": " + e.getMessage(), e);
+        if (store.staging().isPresent()) {
+            stage(rows);
+        } else {
+            try (Connection connection = store.dialect().connect()) {
+                store.dialect().insert(connection, store.layout(), rows);
+            } catch (SQLException e) {
+                throw new StorageException("Cannot write " + rows.size() + " rows of worker '" + workerId
+                        + "' to tabular store " + store.describe() + ": " + e.getMessage(), e);
+            }
         }
         flushedAny = true;
         buffers.clear();
         bufferedBytes = 0;
     }
 
+    /** The run's staging directory, relative to the staging location. */
+    private String run() {
+        return StagingArea.runDirectory(store.layout().table(), workerId, generation);
+    }
+
+    /** Writes rows as the run's next Parquet file in the staging location. */
+    private void stage(List<StoredRow> rows) {
+        StagingArea staging = store.staging().orElseThrow();
+        String name = String.format("part-%05d.parquet", stagedFiles);
+        java.nio.file.Path temp = null;
+        try {
+            if (writer == null) {
+                writer = new StagedFileWriter(store.layout().encoding());
+            }
+            temp = staging.temporaryFile(run(), name);
+            writer.write(rows, temp);
+            staging.put(temp, run(), name);
+            stagedFiles++;
+        } catch (SQLException | java.io.IOException e) {
+            throw StagingArea.failure("write " + rows.size() + " rows of worker '" + workerId + "' as " + name,
+                    staging.describe(run()), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(temp);
+                } catch (java.io.IOException e) {
+                    // A temporary file left behind holds nothing anyone reads.
+                }
+            }
+        }
+    }
+
+    /** Registers the run's staged files in the table: one statement, all or nothing. */
+    private void register() {
+        if (stagedFiles == 0) {
+            return;
+        }
+        StagingArea staging = store.staging().orElseThrow();
+        String directory = staging.serverDirectory(run());
+        registered = true;
+        try (Connection connection = store.dialect().connect()) {
+            store.dialect().registerFiles(connection, store.layout(), directory);
+        } catch (SQLException e) {
+            throw new StorageException("Cannot register the " + stagedFiles + " staged files of worker '" + workerId
+                    + "' (" + directory + ", option " + TabularSettings.STAGING_SERVER_LOCATION + ") in tabular store "
+                    + store.describe() + ": " + e.getMessage() + "; nothing of this run is visible, its earlier output"
+                    + " is kept", e);
+        }
+    }
+
     @Override
     public void commit() {
         try {
             flush();
+            register();
             try (Connection connection = store.dialect().connect();
                     PreparedStatement ps = connection.prepareStatement(store.layout().insertCommit())) {
                 ps.setString(1, workerId);
@@ -111,6 +182,10 @@ final class TabularIngestor implements BackendIngestor {
             discardFlushed();
             throw e;
         } finally {
+            if (writer != null) {
+                writer.close();
+                writer = null;
+            }
             onEnd.run();
         }
     }
@@ -126,8 +201,25 @@ final class TabularIngestor implements BackendIngestor {
     }
 
     private void discardFlushed() {
-        if (flushedAny) {
-            store.deleteRun(workerId, generation);
+        try {
+            if (registered || flushedAny && store.staging().isEmpty()) {
+                store.deleteRun(workerId, generation);
+            }
+            if (stagedFiles > 0 && !registered) {
+                StagingArea staging = store.staging().orElseThrow();
+                try {
+                    staging.deleteRun(run());
+                } catch (java.io.IOException e) {
+                    // Never registered, so invisible: a leftover costs space only.
+                    org.slf4j.LoggerFactory.getLogger(TabularIngestor.class).warn("Cannot delete the staged files of "
+                            + "an aborted run of worker '{}' in {}: {}", workerId, staging.describe(run()), e.toString());
+                }
+            }
+        } finally {
+            if (writer != null) {
+                writer.close();
+                writer = null;
+            }
         }
     }
 }

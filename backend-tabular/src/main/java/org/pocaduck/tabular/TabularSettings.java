@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.pocaduck.ConfigurationException;
 import org.pocaduck.StorageConfig;
+import org.pocaduck.s3.S3Options;
 import org.pocaduck.spi.ConfigOption;
 
 /**
@@ -40,7 +41,10 @@ record TabularSettings(
         int maxPayloadBytes,
         int maxStatementLength,
         long writeBufferBytes,
-        boolean explicitPrepare) {
+        boolean explicitPrepare,
+        Optional<String> stagingLocation,
+        Optional<String> stagingServerLocation,
+        Optional<S3Options> stagingS3) {
 
     /** Which SQL engine holds the table. */
     enum Kind { DUCKDB, TRINO }
@@ -61,6 +65,10 @@ record TabularSettings(
     static final String MAX_STATEMENT_LENGTH = "max_statement_length";
     static final String WRITE_BUFFER_BYTES = "write_buffer_bytes";
     static final String EXPLICIT_PREPARE = "explicit_prepare";
+    static final String STAGING_LOCATION = "staging_location";
+    static final String STAGING_SERVER_LOCATION = "staging_server_location";
+    /** What the s3_* options are for in this backend. */
+    static final String S3_USE = "s3:// staging_location";
 
     /** Default payload limit: VastDB holds at most ~126 KB in a cell (FIELD-NOTES). */
     static final int DEFAULT_MAX_PAYLOAD_BYTES = 100 * 1024;
@@ -70,7 +78,8 @@ record TabularSettings(
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,99}");
     private static final List<String> TRINO_ONLY = List.of(CATALOG, USER, PASSWORD, ACCESS_TOKEN, SSL,
-            SSL_TRUSTSTORE_PATH, SSL_TRUSTSTORE_PASSWORD, SSL_VERIFICATION, MAX_STATEMENT_LENGTH, EXPLICIT_PREPARE);
+            SSL_TRUSTSTORE_PATH, SSL_TRUSTSTORE_PASSWORD, SSL_VERIFICATION, MAX_STATEMENT_LENGTH, EXPLICIT_PREPARE,
+            STAGING_LOCATION, STAGING_SERVER_LOCATION);
 
     static List<ConfigOption> options() {
         return List.of(
@@ -97,7 +106,21 @@ record TabularSettings(
                         + "(default 64MiB)"),
                 ConfigOption.optional(EXPLICIT_PREPARE, "Trino prepared statements as a separate PREPARE round "
                         + "trip: true for Trino servers older than 418, which lack EXECUTE IMMEDIATE (default false: "
-                        + "one round trip per statement)"));
+                        + "one round trip per statement)"),
+                ConfigOption.optional(STAGING_LOCATION, "Trino: bulk load through Parquet: where workers write their "
+                        + "rows as Parquet files, an absolute local directory or s3://bucket/prefix, registered in an "
+                        + "Iceberg table with add_files at commit; the files stay the table's data (default: none, "
+                        + "rows are inserted with INSERT ... VALUES)"),
+                ConfigOption.optional(STAGING_SERVER_LOCATION, "Trino: the staging location as the Trino server "
+                        + "names it, e.g. local:///staging for a catalog whose local.location holds the staging "
+                        + "directory (default: the staging location itself, right for s3://)"));
+    }
+
+    /** @return the backend's options: its own and the s3_* options of an s3:// staging location */
+    static List<ConfigOption> allOptions() {
+        List<ConfigOption> all = new java.util.ArrayList<>(options());
+        all.addAll(S3Options.options(S3_USE, "staged files before their upload"));
+        return List.copyOf(all);
     }
 
     static TabularSettings parse(StorageConfig config) {
@@ -146,6 +169,36 @@ record TabularSettings(
             }
             return upper;
         });
+        Optional<String> staging = config.option(STAGING_LOCATION).map(String::strip);
+        Optional<String> stagingServer = config.option(STAGING_SERVER_LOCATION).map(String::strip);
+        boolean s3Staging = staging.isPresent() && S3Options.isS3(staging.get());
+        if (!s3Staging) {
+            for (ConfigOption option : S3Options.options(S3_USE, "")) {
+                if (config.option(option.key()).isPresent()) {
+                    throw new ConfigurationException("Invalid option '" + option.key() + "' for storage type "
+                            + "'tabular': it applies to an s3:// " + STAGING_LOCATION + " only");
+                }
+            }
+        }
+        if (staging.isPresent() && !s3Staging) {
+            Path directory = Path.of(staging.get());
+            if (!directory.isAbsolute()) {
+                throw new ConfigurationException("Invalid option '" + STAGING_LOCATION + "' = '" + staging.get()
+                        + "' for storage type 'tabular': it must be an absolute directory or an s3:// URI");
+            }
+            staging = Optional.of(directory.normalize().toString());
+            if (stagingServer.isEmpty()) {
+                throw new ConfigurationException("Missing option '" + STAGING_SERVER_LOCATION + "' for storage type "
+                        + "'tabular' with " + STAGING_LOCATION + " = " + staging.get() + ": give the URI the Trino "
+                        + "server reads that directory by (for a catalog with fs.local.enabled and local.location = "
+                        + "<dir>, local:///<the staging directory relative to <dir>>)");
+            }
+        } else if (s3Staging) {
+            stagingServer = Optional.of(stagingServer.orElse(staging.get()));
+        } else if (stagingServer.isPresent()) {
+            throw new ConfigurationException("Invalid option '" + STAGING_SERVER_LOCATION + "' for storage type "
+                    + "'tabular': it goes with " + STAGING_LOCATION + ", which is not set");
+        }
         return new TabularSettings(kind, location,
                 kind == Kind.DUCKDB ? duckdbPath(location) : null,
                 kind == Kind.TRINO ? jdbcUrl(location) : null,
@@ -157,7 +210,8 @@ record TabularSettings(
                 config.option(ENCODING).map(v -> PayloadEncoding.parse(ENCODING, v)).orElse(PayloadEncoding.PACKED),
                 config.option(COMPRESSION).map(v -> Compression.parse(COMPRESSION, v)).orElse(Compression.ZSTD),
                 config.option(ENCODING).isPresent(), config.option(COMPRESSION).isPresent(),
-                maxPayload, maxStatement, writeBuffer, config.booleanOption(EXPLICIT_PREPARE, false));
+                maxPayload, maxStatement, writeBuffer, config.booleanOption(EXPLICIT_PREPARE, false), staging,
+                stagingServer, s3Staging ? Optional.of(S3Options.from(staging.get(), config)) : Optional.empty());
     }
 
     /** @return a description naming the table, without any secret */

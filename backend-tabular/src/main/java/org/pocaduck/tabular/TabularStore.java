@@ -39,6 +39,8 @@ final class TabularStore implements BackendStore {
 
     private final SharedState shared;
     private final TabularSettings settings;
+    /** Where workers stage Parquet files ({@code staging_location}), or null to insert rows. */
+    private final StagingArea staging;
     private final Dialect dialect;
     private final TableLayout layout;
     private final RowCodec codec;
@@ -48,8 +50,9 @@ final class TabularStore implements BackendStore {
     private volatile PointSchema schema;
 
     private TabularStore(SharedState shared, TabularSettings settings, Dialect dialect, TableLayout layout,
-            RowCodec codec, PointSchema schema) {
+            RowCodec codec, PointSchema schema, StagingArea staging) {
         this.shared = shared;
+        this.staging = staging;
         this.settings = settings;
         this.dialect = dialect;
         this.layout = layout;
@@ -96,6 +99,16 @@ final class TabularStore implements BackendStore {
             boolean create) {
         String where = settings.describe();
         try (Connection connection = dialect.connect()) {
+            dialect.inspect(connection);
+            if (settings.stagingLocation().isPresent() && dialect.fileRegistration().isEmpty()) {
+                throw new ConfigurationException("Invalid option '" + TabularSettings.STAGING_LOCATION + "' for "
+                        + "tabular store " + where + ": catalog '" + settings.catalog().orElse("") + "' cannot "
+                        + "register Parquet files (its connector is "
+                        + (dialect instanceof TrinoDialect trino ? "'" + trino.connector() + "'" : dialect.name())
+                        + "; add_files needs an Iceberg catalog with iceberg.add-files-procedure.enabled=true); use "
+                        + "an Iceberg catalog, or remove " + TabularSettings.STAGING_LOCATION
+                        + " to insert rows with INSERT ... VALUES");
+            }
             Set<String> tables = new HashSet<>();
             try (PreparedStatement ps = connection.prepareStatement(dialect.tablesInSchemaQuery())) {
                 ps.setString(1, settings.schema());
@@ -148,8 +161,9 @@ final class TabularStore implements BackendStore {
             TableLayout actual = new TableLayout(dialect, settings.schema(), settings.table(), encoding);
             LOG.debug("Opened tabular store {} (encoding {}, compression {})", where, encoding.optionValue(),
                     compression.optionValue());
+            StagingArea staging = settings.stagingLocation().isPresent() ? StagingArea.open(settings) : null;
             return new TabularStore(shared, settings, dialect, actual,
-                    new RowCodec(encoding, compression, settings.maxPayloadBytes()), schema);
+                    new RowCodec(encoding, compression, settings.maxPayloadBytes()), schema, staging);
         } catch (SQLException e) {
             throw new StorageException("Cannot open tabular store " + where + ": " + e.getMessage(), e);
         }
@@ -185,6 +199,11 @@ final class TabularStore implements BackendStore {
     /** @return the clock of runs and commits of this store's factory */
     Generations generations() {
         return shared.generations();
+    }
+
+    /** @return the staging area of bulk loads, or empty where rows are inserted */
+    java.util.Optional<StagingArea> staging() {
+        return java.util.Optional.ofNullable(staging);
     }
 
     TabularSettings settings() {
@@ -327,6 +346,9 @@ final class TabularStore implements BackendStore {
 
     @Override
     public void close() {
+        if (staging != null) {
+            staging.close();
+        }
         dialect.close();
     }
 }

@@ -25,6 +25,8 @@ final class TrinoDialect implements Dialect {
     private final Properties properties;
     private final String catalog;
     private final int maxStatementLength;
+    /** The catalog's connector ({@code iceberg}, {@code memory}, ...), learnt by {@link #inspect}. */
+    private volatile String connector = "";
 
     TrinoDialect(TabularSettings settings) {
         this.url = settings.jdbcUrl();
@@ -50,6 +52,60 @@ final class TrinoDialect implements Dialect {
     @Override
     public String name() {
         return "trino";
+    }
+
+    @Override
+    public void inspect(Connection connection) throws SQLException {
+        try (java.sql.PreparedStatement ps = connection.prepareStatement(
+                "SELECT connector_name FROM system.metadata.catalogs WHERE catalog_name = ?")) {
+            ps.setString(1, catalog);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("the Trino server has no catalog '" + catalog + "' ("
+                            + TabularSettings.CATALOG + ")");
+                }
+                connector = rs.getString(1).toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+    }
+
+    /** @return the catalog's connector name, as Trino reports it */
+    String connector() {
+        return connector;
+    }
+
+    private boolean iceberg() {
+        return connector.equals("iceberg");
+    }
+
+    /**
+     * Iceberg: Parquet data files sorted by label (Trino's writes sort each file; optimize rewrites
+     * files in label order), so a lookup reads the few files whose label bounds hold the label.
+     */
+    @Override
+    public String pointsTableProperties() {
+        return iceberg() ? " WITH (format = 'PARQUET', sorted_by = ARRAY['label'])" : "";
+    }
+
+    @Override
+    public java.util.Optional<String> fileRegistration() {
+        return iceberg() ? java.util.Optional.of("ALTER TABLE ... EXECUTE add_files") : java.util.Optional.empty();
+    }
+
+    /**
+     * Iceberg's {@code add_files} (Trino 461+, with {@code iceberg.add-files-procedure.enabled}):
+     * one snapshot adding every file of the directory, their columns mapped by name and their
+     * label bounds kept for pruning.
+     */
+    @Override
+    public void registerFiles(Connection connection, TableLayout layout, String directory) throws SQLException {
+        if (!iceberg()) {
+            Dialect.super.registerFiles(connection, layout, directory);
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE " + layout.pointsTable() + " EXECUTE add_files(location => "
+                    + varchar(directory) + ", format => 'PARQUET')");
+        }
     }
 
     @Override

@@ -2,27 +2,77 @@ package org.pocaduck.tabular;
 
 import static io.trino.testing.TestingSession.testSessionBuilder;
 
+import io.trino.plugin.iceberg.IcebergPlugin;
 import io.trino.plugin.memory.MemoryPlugin;
 import io.trino.testing.DistributedQueryRunner;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * An in-process Trino coordinator (no workers) with a memory catalog named {@code memory}, for
- * tests: a real Trino reached over HTTP by trino-jdbc, as the backend reaches any Trino. Shipped in
- * this module's test jar for other modules' tests.
+ * An in-process Trino coordinator (no workers) for tests: a real Trino reached over HTTP by
+ * trino-jdbc, as the backend reaches any Trino. Its catalogs:
+ *
+ * <ul>
+ *   <li>{@code memory}: the memory connector (no DELETE, nothing kept across a restart);</li>
+ *   <li>{@code iceberg}: Iceberg on a file metastore in a local directory (the lake), kept across
+ *       restarts, with {@code add_files} enabled; staged files go under the lake's
+ *       {@code staging} directory, which the server names {@code local:///staging};</li>
+ *   <li>{@code iceberg_no_add_files}: the same lake without {@code add_files};</li>
+ *   <li>{@code iceberg_s3} (with an S3 server): Iceberg whose catalog and data are on S3.</li>
+ * </ul>
+ *
+ * <p>Shipped in this module's test jar for other modules' tests. The caller closes it.
  */
 public final class TrinoTestServer implements AutoCloseable {
     private final DistributedQueryRunner runner;
     private final String location;
+    private final Path lake;
 
-    private TrinoTestServer(DistributedQueryRunner runner, String location) {
+    private TrinoTestServer(DistributedQueryRunner runner, String location, Path lake) {
         this.runner = runner;
         this.location = location;
+        this.lake = lake;
     }
 
-    /** Starts a coordinator; the caller closes it. */
-    public static TrinoTestServer start() throws Exception {
+    /**
+     * Starts a coordinator with the memory and Iceberg catalogs.
+     *
+     * @param lake the directory of the Iceberg catalogs (created if missing); a server started
+     *     again on the same directory sees the same tables
+     */
+    public static TrinoTestServer start(Path lake) throws Exception {
+        return start(lake, Optional.empty());
+    }
+
+    /**
+     * Starts a coordinator with the memory and Iceberg catalogs, and an Iceberg catalog on S3.
+     *
+     * @param s3 the S3 server, its credentials and the bucket of the {@code iceberg_s3} catalog
+     */
+    public static TrinoTestServer start(Path lake, S3Catalog s3) throws Exception {
+        return start(lake, Optional.of(s3));
+    }
+
+    /**
+     * Where the {@code iceberg_s3} catalog keeps its metastore and data.
+     *
+     * @param endpoint the S3 endpoint, {@code http://host:port}
+     * @param accessKey the access key
+     * @param secretKey the secret key
+     * @param bucket the bucket (it must exist)
+     */
+    public record S3Catalog(String endpoint, String accessKey, String secretKey, String bucket) {
+    }
+
+    private static TrinoTestServer start(Path lake, Optional<S3Catalog> s3) throws Exception {
+        Path root = lake.toAbsolutePath().normalize();
+        Files.createDirectories(root.resolve("catalog"));
+        Files.createDirectories(root.resolve("staging"));
         DistributedQueryRunner runner = DistributedQueryRunner.builder(
                         testSessionBuilder().setCatalog("memory").setSchema("default").build())
                 .setWorkerCount(0)
@@ -32,17 +82,62 @@ public final class TrinoTestServer implements AutoCloseable {
         try {
             runner.installPlugin(new MemoryPlugin());
             runner.createCatalog("memory", "memory", Map.of("memory.max-data-per-node", "3GB"));
+            runner.installPlugin(new IcebergPlugin());
+            runner.createCatalog("iceberg", "iceberg", localIceberg(root, true));
+            runner.createCatalog("iceberg_no_add_files", "iceberg", localIceberg(root, false));
+            if (s3.isPresent()) {
+                Map<String, String> properties = new HashMap<>();
+                properties.put("iceberg.catalog.type", "TESTING_FILE_METASTORE");
+                properties.put("hive.metastore.catalog.dir", "s3://" + s3.get().bucket() + "/catalog");
+                properties.put("fs.s3.enabled", "true");
+                properties.put("s3.endpoint", s3.get().endpoint());
+                properties.put("s3.path-style-access", "true");
+                properties.put("s3.region", "us-east-1");
+                properties.put("s3.aws-access-key", s3.get().accessKey());
+                properties.put("s3.aws-secret-key", s3.get().secretKey());
+                properties.put("iceberg.add-files-procedure.enabled", "true");
+                runner.createCatalog("iceberg_s3", "iceberg", properties);
+            }
             URI base = runner.getCoordinator().getBaseUrl();
-            return new TrinoTestServer(runner, "trino://" + base.getHost() + ":" + base.getPort());
+            return new TrinoTestServer(runner, "trino://" + base.getHost() + ":" + base.getPort(), root);
         } catch (RuntimeException e) {
             runner.close();
             throw e;
         }
     }
 
+    /** Iceberg on a file metastore and Trino's local file system rooted at the lake. */
+    private static Map<String, String> localIceberg(Path root, boolean addFiles) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("iceberg.catalog.type", "TESTING_FILE_METASTORE");
+        properties.put("hive.metastore.catalog.dir", "local:///catalog");
+        properties.put("fs.local.enabled", "true");
+        properties.put("local.location", root.toString());
+        properties.put("iceberg.add-files-procedure.enabled", Boolean.toString(addFiles));
+        return properties;
+    }
+
     /** @return {@code trino://host:port} of the coordinator */
     public String location() {
         return location;
+    }
+
+    /** @return the directory of the local Iceberg catalogs */
+    public Path lake() {
+        return lake;
+    }
+
+    /**
+     * @param name a directory name under the lake's {@code staging} directory
+     * @return the local staging directory of that name, created if missing
+     */
+    public Path stagingDirectory(String name) throws IOException {
+        return Files.createDirectories(lake.resolve("staging").resolve(name));
+    }
+
+    /** @return how the server names a staging directory of {@link #stagingDirectory} */
+    public String serverLocation(String name) {
+        return "local:///staging/" + name;
     }
 
     @Override
