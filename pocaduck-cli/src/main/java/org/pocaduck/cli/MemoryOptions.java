@@ -1,6 +1,6 @@
 package org.pocaduck.cli;
 
-import org.pocaduck.MemoryBudget;
+import org.pocaduck.budget.MemoryBudget;
 import picocli.CommandLine.Option;
 
 /**

@@ -18,7 +18,6 @@ import org.pocaduck.BlockChunks;
 import org.pocaduck.BlockPoints;
 import org.pocaduck.Capability;
 import org.pocaduck.Ingestor;
-import org.pocaduck.MemoryBudget;
 import org.pocaduck.PocaDuck;
 import org.pocaduck.PointSchema;
 import org.pocaduck.Query;
@@ -26,6 +25,7 @@ import org.pocaduck.SchemaMismatchException;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.StorageException;
 import org.pocaduck.Store;
+import org.pocaduck.budget.MemoryBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
