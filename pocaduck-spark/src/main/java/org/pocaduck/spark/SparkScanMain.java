@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.pocaduck.StorageConfig;
-import org.pocaduck.cli.Main;
-import org.pocaduck.cli.Output;
-import org.pocaduck.cli.ScanOptions;
-import org.pocaduck.cli.StorageOptions;
+import org.pocaduck.options.CommandLines;
+import org.pocaduck.options.Output;
+import org.pocaduck.options.ScanOptions;
+import org.pocaduck.options.StorageOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,15 +57,7 @@ public final class SparkScanMain implements Callable<Integer> {
 
     /** Runs the job and exits with its exit code. */
     public static void main(String[] args) {
-        int code;
-        try {
-            code = Main.configure(new CommandLine(new SparkScanMain())).execute(args);
-        } catch (OutOfMemoryError e) {
-            System.err.println(Main.outOfMemoryMessage(e));
-            System.err.flush();
-            code = 1;
-        }
-        System.exit(code);
+        System.exit(CommandLines.execute(CommandLines.configure(new CommandLine(new SparkScanMain())), args));
     }
 
     @Override

@@ -32,9 +32,9 @@ import org.pocaduck.PointSchema;
 import org.pocaduck.Query;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.Store;
-import org.pocaduck.cli.Main;
 import org.pocaduck.migrate.Verification;
 import org.pocaduck.migrate.VerificationResult;
+import org.pocaduck.options.CommandLines;
 import org.pocaduck.scan.Scanner;
 import org.pocaduck.testkit.LabelStats;
 import org.pocaduck.testkit.SharedData;
@@ -285,7 +285,7 @@ class TestSparkScan {
         Path location = dir.resolve("main");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine line = Main.configure(new CommandLine(new SparkScanMain()));
+        CommandLine line = CommandLines.configure(new CommandLine(new SparkScanMain()));
         line.setOut(new PrintWriter(out, true));
         line.setErr(new PrintWriter(err, true));
         int code = line.execute(BODIES.toString(), "--location", location.toString(), "--keep-background",
@@ -298,7 +298,7 @@ class TestSparkScan {
         assertThat(spark.sparkContext().isStopped()).as("the caller's session keeps running").isFalse();
 
         StringWriter badErr = new StringWriter();
-        CommandLine bad = Main.configure(new CommandLine(new SparkScanMain()));
+        CommandLine bad = CommandLines.configure(new CommandLine(new SparkScanMain()));
         bad.setErr(new PrintWriter(badErr, true));
         assertThat(bad.execute(BODIES.toString(), "--location", dir.resolve("bad").toString(), "--block-size", "0"))
                 .isEqualTo(1);
