@@ -93,17 +93,25 @@ public final class ScanOptions {
     }
 
     /**
+     * @return what to scan, as the scanner takes it (the Spark job's request holds it too)
+     * @throws IllegalArgumentException naming the value and the rule, if an option breaks it
+     */
+    public Scanner.Spec spec() {
+        int[] block = blockSize();
+        return new Scanner.Spec(volume, format(), volumeOptions, attributes(), block[0], block[1], block[2],
+                keepBackground, memory.maxMemory());
+    }
+
+    /**
      * @param threads worker threads in this process
      * @param workerIndex this process's share
      * @param workerCount how many shares
      * @param runName the first part of every worker id
-     * @return the scanner's settings
+     * @return the scanner's settings: {@link #spec()} shared out among these threads and workers
      * @throws IllegalArgumentException naming the value and the rule, if an option breaks it
      */
     public Scanner.Settings settings(int threads, int workerIndex, int workerCount, String runName) {
-        int[] block = blockSize();
-        return new Scanner.Settings(volume, format(), volumeOptions, attributes(),
-                block[0], block[1], block[2], keepBackground, threads, workerIndex, workerCount, memory.maxMemory(), runName);
+        return new Scanner.Settings(spec(), threads, workerIndex, workerCount, runName);
     }
 
     /**

@@ -113,7 +113,8 @@ class TestCommandLines {
                 "--attribute", "sv=sv.zarr", "--block-size", "16,32,8", "--keep-background", "--max-memory", "2GiB",
                 "--location", "/tmp/s", "-O", "dimensions=x,y,z,sv");
         Scanner.Settings settings = command.scan.settings(3, 1, 4, "scan");
-        Scanner.Settings spec = settings;
+        Scanner.Spec spec = settings.spec();
+        assertThat(command.scan.spec()).isEqualTo(spec);
         assertThat(spec.volume()).hasToString("vol.zarr");
         assertThat(spec.format()).contains("zarr");
         assertThat(spec.formatOptions()).containsEntry("scale", "1");

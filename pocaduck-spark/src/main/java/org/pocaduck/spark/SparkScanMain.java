@@ -62,11 +62,8 @@ public final class SparkScanMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int[] block = scan.blockSize();
         StorageConfig config = scan.storeConfig(storage);
-        SparkScan.Request request = new SparkScan.Request(scan.volume(), scan.format(), scan.formatOptions(),
-                scan.attributes(), block[0], block[1], block[2], scan.keepBackground(), scan.maxMemory(), partitions,
-                config);
+        SparkScan.Request request = new SparkScan.Request(scan.spec(), partitions, config);
         SparkSession.Builder builder = SparkSession.builder().appName("pocaduck scan " + scan.volume().getFileName());
         if (master != null) {
             builder.master(master);

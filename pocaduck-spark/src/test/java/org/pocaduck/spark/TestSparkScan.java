@@ -93,8 +93,12 @@ class TestSparkScan {
     }
 
     private static SparkScan.Request bodies(StorageConfig store, int partitions, List<Scanner.Attribute> attributes) {
-        return new SparkScan.Request(BODIES, Optional.empty(), Map.of(), attributes, 64, 64, 64, true, 256L << 20,
-                partitions, store);
+        return new SparkScan.Request(scan(BODIES, Optional.empty(), attributes), partitions, store);
+    }
+
+    /** What to scan: 64^3 blocks, background kept, 256 MiB per task. */
+    private static Scanner.Spec scan(Path volume, Optional<String> format, List<Scanner.Attribute> attributes) {
+        return new Scanner.Spec(volume, format, Map.of(), attributes, 64, 64, 64, true, 256L << 20);
     }
 
     private static StorageConfig parquet(String name) {
@@ -230,8 +234,8 @@ class TestSparkScan {
     @Test
     void gzipRawVolumesScanCorrectlyWithAWarning() {
         StorageConfig config = parquet("raw");
-        SparkScan.Request request = new SparkScan.Request(SharedData.resolve("neuroproof_ts2/gt_bodies.u64.raw.gz"),
-                Optional.empty(), Map.of(), List.of(), 64, 64, 64, true, 256L << 20, 2, config);
+        SparkScan.Request request = new SparkScan.Request(scan(SharedData.resolve(
+                "neuroproof_ts2/gt_bodies.u64.raw.gz"), Optional.empty(), List.of()), 2, config);
         SparkScan.Result result = SparkScan.run(spark, request);
         assertThat(result.warnings()).singleElement().asString()
                 .contains("gzip-compressed raw, which cannot be read from the middle")
@@ -244,21 +248,21 @@ class TestSparkScan {
     void badInputIsRefusedByTheDriverBeforeAnyTaskRuns() throws Exception {
         StorageConfig config = parquet("refused");
         Path missing = dir.resolve("no-such.ome.zarr");
-        assertThat(tasksStartedBy(() -> assertThatThrownBy(() -> SparkScan.run(spark, new SparkScan.Request(missing,
-                Optional.empty(), Map.of(), List.of(), 64, 64, 64, true, 256L << 20, 4, config)))
+        assertThat(tasksStartedBy(() -> assertThatThrownBy(() -> SparkScan.run(spark, new SparkScan.Request(
+                scan(missing, Optional.empty(), List.of()), 4, config)))
                 .isInstanceOf(VolumeException.class)
                 .hasMessage("Cannot open volume " + missing + ": no such file or directory"))).isZero();
 
-        assertThat(tasksStartedBy(() -> assertThatThrownBy(() -> SparkScan.run(spark, new SparkScan.Request(BODIES,
-                Optional.of("netcdf"), Map.of(), List.of(), 64, 64, 64, true, 256L << 20, 4, config)))
+        assertThat(tasksStartedBy(() -> assertThatThrownBy(() -> SparkScan.run(spark, new SparkScan.Request(
+                scan(BODIES, Optional.of("netcdf"), List.of()), 4, config)))
                 .isInstanceOf(VolumeException.class)
                 .hasMessageStartingWith("Cannot open volume " + BODIES + " as format 'netcdf': unknown format; "
                         + "available: "))).isZero();
 
         // A store holding another run's labels: here a one-process scan by the CLI's scanner.
         StorageConfig taken = parquet("taken").toBuilder().schema(new PointSchema(List.of("x", "y", "z"))).build();
-        try (Store store = PocaDuck.open(taken); Scanner scanner = new Scanner(new Scanner.Settings(BODIES,
-                Optional.empty(), Map.of(), List.of(), 64, 64, 64, true, 2, 0, 1, 256L << 20, "scan"))) {
+        try (Store store = PocaDuck.open(taken); Scanner scanner = new Scanner(new Scanner.Settings(
+                scan(BODIES, Optional.empty(), List.of()), 2, 0, 1, "scan"))) {
             scanner.run(store, n -> { });
             store.consolidate();
         }
