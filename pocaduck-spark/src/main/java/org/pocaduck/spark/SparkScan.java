@@ -114,10 +114,10 @@ public final class SparkScan {
     }
 
     /**
-     * Told as each task attempt finishes blocks. Runs on the executors, on the scan's worker
-     * threads (so it must be thread-safe and serializable); an exception it throws fails that
-     * task attempt, which then commits nothing. For metrics, logs, or making an attempt fail in a
-     * test.
+     * Told as each task attempt finishes blocks, and when it waits for a busy worker id. Runs on
+     * the executors, on the scan's worker threads (so it must be thread-safe and serializable);
+     * an exception it throws fails that task attempt, which then commits nothing. For metrics,
+     * logs, or making an attempt fail in a test, or a test waiting for an attempt to wait.
      */
     @FunctionalInterface
     public interface TaskListener extends Serializable {
@@ -127,6 +127,18 @@ public final class SparkScan {
          * @param blocksDone blocks this attempt has finished so far
          */
         void blocksDone(int partition, int attempt, long blocksDone);
+
+        /**
+         * Told each time an attempt finds its partition's worker id busy (another attempt of the
+         * partition still holds it) and waits before trying again, about once a second. An
+         * exception it throws fails the attempt. Does nothing unless overridden.
+         *
+         * @param partition the partition (share) index, 0 to P-1
+         * @param attempt Spark's attempt number of the task, 0 for the first
+         * @param workerId the busy worker id
+         */
+        default void waitingForBusyWorker(int partition, int attempt, String workerId) {
+        }
     }
 
     /**
@@ -370,6 +382,7 @@ public final class SparkScan {
                             + "for " + BUSY_WAIT.toMinutes() + " minutes: " + e.getMessage(), e);
                 }
                 LOG.info("Partition {}: {}; waiting for the other attempt to end", partition, e.getMessage());
+                listener.waitingForBusyWorker(partition, attempt(), plan.settings(partition).workerId(0));
                 try {
                     Thread.sleep(1000);
                 } catch (InterruptedException interrupted) {
@@ -381,9 +394,14 @@ public final class SparkScan {
         }
     }
 
-    private static TaskResult scanOnce(Plan plan, int partition, TaskListener listener) {
+    /** @return Spark's attempt number of the running task, 0 outside a task */
+    private static int attempt() {
         TaskContext task = TaskContext.get();
-        int attempt = task == null ? 0 : task.attemptNumber();
+        return task == null ? 0 : task.attemptNumber();
+    }
+
+    private static TaskResult scanOnce(Plan plan, int partition, TaskListener listener) {
+        int attempt = attempt();
         Scanner.Settings settings = plan.settings(partition);
         StorageConfig config = StorageConfig.fromMap(plan.store());
         long[] done = new long[1];

@@ -58,6 +58,23 @@ class TestSparkScan {
     /** Attempts seen by the failing listener, by partition; executors share this JVM in local mode. */
     static final Map<Integer, Integer> ATTEMPTS = new ConcurrentHashMap<>();
 
+    /** Counted down when a task reports waiting for {@link WaitsForBusyWorker#workerId}. */
+    static volatile CountDownLatch busyWorkerWaitedFor = new CountDownLatch(1);
+
+    /** Tells the test when a task waits for the busy worker id it names. */
+    private record WaitsForBusyWorker(String workerId) implements SparkScan.TaskListener {
+        @Override
+        public void blocksDone(int partition, int attempt, long blocksDone) {
+        }
+
+        @Override
+        public void waitingForBusyWorker(int partition, int attempt, String busy) {
+            if (busy.equals(workerId)) {
+                busyWorkerWaitedFor.countDown();
+            }
+        }
+    }
+
     private static SparkSession spark;
     private static final AtomicInteger TASKS_STARTED = new AtomicInteger();
     private static volatile CountDownLatch jobEnded = new CountDownLatch(1);
@@ -195,11 +212,17 @@ class TestSparkScan {
         String busyId = SparkScan.workerId(bodies(config, 4, List.of()), 3);
         assertThat(busyId).endsWith("-3-of-4-t0");
         SparkScan.Result rerun;
+        busyWorkerWaitedFor = new CountDownLatch(1);
         try (Store store = PocaDuck.openExisting(config); Ingestor holder = store.ingestor(busyId)) {
             CompletableFuture<SparkScan.Result> job = CompletableFuture.supplyAsync(
-                    () -> SparkScan.run(spark, bodies(config, 4, List.of())));
-            Thread.sleep(3000);
-            assertThat(job).as("waiting for partition 3's busy worker id").isNotDone();
+                    () -> SparkScan.run(spark, bodies(config, 4, List.of()), new WaitsForBusyWorker(busyId)));
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (!busyWorkerWaitedFor.await(100, TimeUnit.MILLISECONDS)) {
+                assertThat(job).as("the job, before partition 3's task reports waiting for " + busyId).isNotDone();
+                assertThat(System.nanoTime() - deadline).as("partition 3's task waits for its busy worker id")
+                        .isNegative();
+            }
+            assertThat(job).as("the job, while partition 3 waits").isNotDone();
             holder.abort();
             rerun = job.get(2, TimeUnit.MINUTES);
         }
