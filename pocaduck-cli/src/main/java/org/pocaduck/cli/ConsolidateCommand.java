@@ -7,6 +7,8 @@ import org.pocaduck.Query;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.Store;
 import org.pocaduck.StoreStats;
+import org.pocaduck.options.MemoryOptions;
+import org.pocaduck.options.StorageOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -8,6 +8,7 @@ import org.pocaduck.PointSchema;
 import org.pocaduck.Query;
 import org.pocaduck.Store;
 import org.pocaduck.StoreStats;
+import org.pocaduck.options.Output;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -12,6 +12,8 @@ import org.pocaduck.LabelSelection;
 import org.pocaduck.migrate.Migration;
 import org.pocaduck.migrate.MigrationListener;
 import org.pocaduck.migrate.MigrationResult;
+import org.pocaduck.options.MemoryOptions;
+import org.pocaduck.options.Output;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -15,6 +15,9 @@ import org.pocaduck.Query;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.Store;
 import org.pocaduck.StoreStats;
+import org.pocaduck.options.Output;
+import org.pocaduck.options.ScanOptions;
+import org.pocaduck.options.StorageOptions;
 import org.pocaduck.scan.Scanner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -106,10 +109,11 @@ final class ScanCommand implements Callable<Integer> {
 
     private void printSummary(PrintWriter out, StorageConfig config, Scanner.Settings settings, Scanner.Result result,
             StoreStats stats, double seconds, int slabDepth, long ingestorBytes) {
+        Scanner.Spec spec = settings.spec();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("volume", scan.volume().toString());
         summary.put("shape_zyx", List.of(result.shape().z(), result.shape().y(), result.shape().x()));
-        summary.put("block_size_xyz", List.of(settings.blockX(), settings.blockY(), settings.blockZ()));
+        summary.put("block_size_xyz", List.of(spec.blockX(), spec.blockY(), spec.blockZ()));
         summary.put("dimensions", config.declaredSchema().map(PointSchema::toString).orElse("x,y,z"));
         summary.put("workers", settings.threads());
         summary.put("worker_index", settings.workerIndex());
@@ -123,7 +127,7 @@ final class ScanCommand implements Callable<Integer> {
         summary.put("writes", result.writes());
         summary.put("seconds", Math.round(seconds * 1000) / 1000.0);
         summary.put("points_per_second", Math.round(result.points() / Math.max(seconds, 1e-9)));
-        summary.put("max_memory_bytes", settings.maxMemoryBytes());
+        summary.put("max_memory_bytes", spec.maxMemoryBytes());
         summary.put("heap_max_bytes", Runtime.getRuntime().maxMemory());
         summary.put("slab_depth", slabDepth);
         summary.put("ingestor_memory_bytes", ingestorBytes);
@@ -135,7 +139,7 @@ final class ScanCommand implements Callable<Integer> {
             return;
         }
         out.printf(Locale.ROOT, "Scanned %s %s in %s blocks with %d worker thread(s)%s%n", scan.volume(), result.shape(),
-                settings.blockX() + "x" + settings.blockY() + "x" + settings.blockZ(), settings.threads(),
+                spec.blockX() + "x" + spec.blockY() + "x" + spec.blockZ(), settings.threads(),
                 settings.workerCount() > 1 ? " as worker " + settings.workerIndex() + " of " + settings.workerCount()
                         : "");
         if (stats != null) {

@@ -1,12 +1,16 @@
 package org.pocaduck.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.pocaduck.PocaDuck;
 import org.pocaduck.Query;
 import org.pocaduck.QueryTiming;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.Store;
+import org.pocaduck.options.StorageOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,9 +42,40 @@ abstract class StoreCommand implements Callable<Integer> {
         return spec.commandLine().getOut();
     }
 
+    /** With {@code --timing}, prints a timing as "timing: key=value ..." lines (SQL statements one per line). */
     void timing(QueryTiming queryTiming) {
-        if (timing) {
-            Output.printTiming(spec.commandLine().getErr(), queryTiming);
+        if (!timing) {
+            return;
         }
+        PrintWriter err = spec.commandLine().getErr();
+        StringBuilder line = new StringBuilder("timing:");
+        fields(queryTiming).forEach((key, value) -> line.append(' ').append(key).append('=').append(value));
+        err.println(line);
+        for (String sql : queryTiming.sql()) {
+            err.println("timing: sql: " + sql);
+        }
+        err.flush();
+    }
+
+    /** The fields of a timing but its SQL, durations in milliseconds. */
+    private static Map<String, Object> fields(QueryTiming timing) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("backend", timing.backend());
+        fields.put("operation", timing.operation());
+        fields.put("total_ms", millis(timing.total()));
+        fields.put("index_lookup_ms", millis(timing.indexLookup()));
+        fields.put("data_read_ms", millis(timing.dataRead()));
+        fields.put("decode_ms", millis(timing.decode()));
+        fields.put("files_touched", timing.filesTouched());
+        fields.put("rows_read", timing.rowsRead());
+        fields.put("bytes_read", timing.bytesRead());
+        fields.put("read_requests", timing.readRequests());
+        fields.put("points_returned", timing.pointsReturned());
+        fields.put("cache_hit", timing.cacheHit());
+        return fields;
+    }
+
+    private static double millis(Duration duration) {
+        return duration.toNanos() / 1_000_000.0;
     }
 }

@@ -13,6 +13,7 @@ import org.pocaduck.Labels;
 import org.pocaduck.migrate.LabelMismatch;
 import org.pocaduck.migrate.Verification;
 import org.pocaduck.migrate.VerificationResult;
+import org.pocaduck.options.Output;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.pocaduck.StorageConfig;
+import org.pocaduck.options.Defaults;
 
 /** Runs the real picocli command line in this JVM, or in child JVMs, capturing what it prints. */
 final class Cli {

@@ -12,10 +12,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pocaduck.LabelSummaries;
-import org.pocaduck.MemoryBudget;
 import org.pocaduck.PocaDuck;
 import org.pocaduck.Query;
 import org.pocaduck.Store;
+import org.pocaduck.budget.MemoryBudget;
 import org.pocaduck.testkit.LabelStats;
 import org.pocaduck.testkit.SharedData;
 

@@ -20,6 +20,7 @@ import org.pocaduck.PocaDuck;
 import org.pocaduck.Query;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.Store;
+import org.pocaduck.options.Defaults;
 import org.pocaduck.testkit.LabelStats;
 import org.pocaduck.testkit.S3Server;
 import org.pocaduck.testkit.SharedData;

@@ -12,12 +12,12 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pocaduck.Labels;
-import org.pocaduck.MemoryBudget;
 import org.pocaduck.PocaDuck;
 import org.pocaduck.PointCloud;
 import org.pocaduck.Query;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.Store;
+import org.pocaduck.budget.MemoryBudget;
 import org.pocaduck.testkit.RawLabelVolume;
 import org.pocaduck.testkit.SharedData;
 

@@ -19,7 +19,6 @@ import org.pocaduck.Ingestor;
 import org.pocaduck.LabelChunks;
 import org.pocaduck.LabelPoints;
 import org.pocaduck.LabelSelection;
-import org.pocaduck.MemoryBudget;
 import org.pocaduck.PocaDuck;
 import org.pocaduck.PointSchema;
 import org.pocaduck.Query;
@@ -27,6 +26,7 @@ import org.pocaduck.SchemaMismatchException;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.StorageException;
 import org.pocaduck.Store;
+import org.pocaduck.budget.MemoryBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

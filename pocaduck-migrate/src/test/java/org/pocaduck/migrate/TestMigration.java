@@ -13,7 +13,6 @@ import org.pocaduck.ConfigurationException;
 import org.pocaduck.Ingestor;
 import org.pocaduck.LabelSelection;
 import org.pocaduck.LabelSummary;
-import org.pocaduck.MemoryBudget;
 import org.pocaduck.PocaDuck;
 import org.pocaduck.PointCloud;
 import org.pocaduck.PointSchema;
@@ -22,6 +21,7 @@ import org.pocaduck.SchemaMismatchException;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.Store;
 import org.pocaduck.StoreNotFoundException;
+import org.pocaduck.budget.MemoryBudget;
 import org.pocaduck.testkit.LabelStats;
 import org.pocaduck.testkit.PocaduckPoints;
 

@@ -15,11 +15,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import org.pocaduck.Ingestor;
-import org.pocaduck.MemoryBudget;
 import org.pocaduck.PointCloud;
 import org.pocaduck.PointSchema;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.Store;
+import org.pocaduck.budget.MemoryBudget;
 import org.pocaduck.volume.Box;
 import org.pocaduck.volume.VolumeException;
 import org.pocaduck.volume.VolumeShape;
@@ -69,7 +69,9 @@ public final class Scanner implements AutoCloseable {
     }
 
     /**
-     * What to scan and how.
+     * What to scan, in which blocks and within which budget: everything of a scan but how it is
+     * shared out (see {@link Settings}). {@code pocaduck scan} and the Spark job's request both
+     * hold one.
      *
      * @param volume the label volume
      * @param format a volume format to force, or empty to detect
@@ -79,26 +81,16 @@ public final class Scanner implements AutoCloseable {
      * @param blockY block size in y
      * @param blockZ block size in z
      * @param keepBackground whether label 0 is stored
-     * @param threads worker threads in this process, at least 1
-     * @param workerIndex this process's share, 0 to workerCount-1
-     * @param workerCount how many shares the blocks are cut into
-     * @param maxMemoryBytes the process's memory budget B, bytes (see {@link MemoryBudget})
-     * @param runName the first part of every worker id: 1 to 80 characters of
-     *     {@code [A-Za-z0-9._-]}, starting with a letter or digit; {@code scan} for the CLI
-     * @throws IllegalArgumentException naming the value and the rule, if a size, count or the run
-     *     name breaks it
+     * @param maxMemoryBytes the memory budget B of the process (of each task, in the Spark job),
+     *     bytes (see {@link MemoryBudget})
+     * @throws IllegalArgumentException naming the value and the rule, if a block size breaks it
      */
-    public record Settings(Path volume, Optional<String> format, Map<String, String> formatOptions,
-            List<Attribute> attributes, int blockX, int blockY, int blockZ, boolean keepBackground, int threads,
-            int workerIndex, int workerCount, long maxMemoryBytes, String runName) {
-        public Settings {
+    public record Spec(Path volume, Optional<String> format, Map<String, String> formatOptions,
+            List<Attribute> attributes, int blockX, int blockY, int blockZ, boolean keepBackground,
+            long maxMemoryBytes) {
+        public Spec {
             Objects.requireNonNull(volume, "volume is null");
             Objects.requireNonNull(format, "format is null");
-            Objects.requireNonNull(runName, "runName is null");
-            if (!runName.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,79}")) {
-                throw new IllegalArgumentException("Cannot scan with run name '" + runName + "': it must be 1 to 80 "
-                        + "characters of [A-Za-z0-9._-], starting with a letter or digit (it starts every worker id)");
-            }
             formatOptions = Map.copyOf(formatOptions);
             attributes = List.copyOf(attributes);
             if (blockX < 1 || blockY < 1 || blockZ < 1) {
@@ -109,6 +101,35 @@ public final class Scanner implements AutoCloseable {
             if (values > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("Cannot scan with block size (x, y, z) = (" + blockX + ", " + blockY
                         + ", " + blockZ + "): a block's points would exceed one Java array");
+            }
+        }
+
+        /** @return the points' dimensions: x, y, z, then the attribute names */
+        public PointSchema schema() {
+            return Scanner.schema(attributes);
+        }
+    }
+
+    /**
+     * What to scan and how it is shared out: which share of the blocks this process takes, on
+     * how many threads, under which worker ids.
+     *
+     * @param spec what to scan
+     * @param threads worker threads in this process, at least 1
+     * @param workerIndex this process's share, 0 to workerCount-1
+     * @param workerCount how many shares the blocks are cut into
+     * @param runName the first part of every worker id: 1 to 80 characters of
+     *     {@code [A-Za-z0-9._-]}, starting with a letter or digit; {@code scan} for the CLI
+     * @throws IllegalArgumentException naming the value and the rule, if a count or the run name
+     *     breaks it
+     */
+    public record Settings(Spec spec, int threads, int workerIndex, int workerCount, String runName) {
+        public Settings {
+            Objects.requireNonNull(spec, "spec is null");
+            Objects.requireNonNull(runName, "runName is null");
+            if (!runName.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,79}")) {
+                throw new IllegalArgumentException("Cannot scan with run name '" + runName + "': it must be 1 to 80 "
+                        + "characters of [A-Za-z0-9._-], starting with a letter or digit (it starts every worker id)");
             }
             if (threads < 1) {
                 throw new IllegalArgumentException("Cannot scan with " + threads + " workers: at least 1 is needed");
@@ -189,6 +210,7 @@ public final class Scanner implements AutoCloseable {
     }
 
     private final Settings settings;
+    private final Spec spec;
     private final VolumeSource volume;
     private final List<VolumeSource> attributeVolumes = new ArrayList<>();
     private final VolumeShape shape;
@@ -208,21 +230,22 @@ public final class Scanner implements AutoCloseable {
      */
     public Scanner(Settings settings) {
         this.settings = settings;
-        this.volume = Volumes.open(settings.volume(), settings.format(), settings.formatOptions());
+        this.spec = settings.spec();
+        this.volume = Volumes.open(spec.volume(), spec.format(), spec.formatOptions());
         try {
             this.shape = volume.shape();
-            for (Attribute attribute : settings.attributes()) {
+            for (Attribute attribute : spec.attributes()) {
                 VolumeSource source = Volumes.open(attribute.path(), Optional.empty(), Map.of());
                 attributeVolumes.add(source);
                 if (!source.shape().equals(shape)) {
                     throw new VolumeException("Cannot scan with attribute '" + attribute.name() + "' from "
                             + attribute.path() + ": its shape " + source.shape() + " differs from the shape "
-                            + shape + " of " + settings.volume());
+                            + shape + " of " + spec.volume());
                 }
             }
-            gridX = ceilDiv(shape.x(), settings.blockX());
-            gridY = ceilDiv(shape.y(), settings.blockY());
-            gridZ = ceilDiv(shape.z(), settings.blockZ());
+            gridX = ceilDiv(shape.x(), spec.blockX());
+            gridY = ceilDiv(shape.y(), spec.blockY());
+            gridZ = ceilDiv(shape.z(), spec.blockZ());
             long total = gridX * gridY * gridZ;
             firstBlock = total * settings.workerIndex() / settings.workerCount();
             endBlock = total * (settings.workerIndex() + 1) / settings.workerCount();
@@ -404,12 +427,12 @@ public final class Scanner implements AutoCloseable {
         long bx = rowBlock % gridX;
         long by = rowBlock / gridX;
         String blockId = bx + "_" + by + "_" + task.row();
-        long y = by * settings.blockY();
-        long x = bx * settings.blockX();
-        int height = (int) Math.min(settings.blockY(), shape.y() - y);
-        int width = (int) Math.min(settings.blockX(), shape.x() - x);
+        long y = by * spec.blockY();
+        long x = bx * spec.blockX();
+        int height = (int) Math.min(spec.blockY(), shape.y() - y);
+        int width = (int) Math.min(spec.blockX(), shape.x() - x);
         counter[0] += grouper.group(slab.labels, slab.attributes, task.rows(), (int) shape.x(), task.z0(), task.y0(),
-                0, (int) (y - task.y0()), (int) x, task.depth(), height, width, settings.keepBackground(),
+                0, (int) (y - task.y0()), (int) x, task.depth(), height, width, spec.keepBackground(),
                 (label, values, dimensions) -> {
                     ingestor.write(label, blockId, PointCloud.wrap(values, dimensions));
                     counter[1]++;
@@ -451,10 +474,10 @@ public final class Scanner implements AutoCloseable {
         for (long row = firstBlock / perRow; row <= (endBlock - 1) / perRow; row++) {
             long first = Math.max(firstBlock, row * perRow) - row * perRow;
             long end = Math.min(endBlock, (row + 1) * perRow) - row * perRow;
-            long y0 = first / gridX * settings.blockY();
-            long yEnd = Math.min(shape.y(), ((end - 1) / gridX + 1) * settings.blockY());
-            long rowZ = row * settings.blockZ();
-            long rowEnd = Math.min(shape.z(), rowZ + settings.blockZ());
+            long y0 = first / gridX * spec.blockY();
+            long yEnd = Math.min(shape.y(), ((end - 1) / gridX + 1) * spec.blockY());
+            long rowZ = row * spec.blockZ();
+            long rowEnd = Math.min(shape.z(), rowZ + spec.blockZ());
             for (long z = rowZ; z < rowEnd; z += slabDepth) {
                 int depth = (int) Math.min(slabDepth, rowEnd - z);
                 tasks.add(new SlabTask(row, z, depth, y0, (int) (yEnd - y0), first, end, z + depth == rowEnd));
@@ -467,24 +490,24 @@ public final class Scanner implements AutoCloseable {
     private long[] planMemory() {
         long slice = shape.y() * shape.x();
         if (slice > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("Cannot scan " + settings.volume() + ": one slice of " + shape.y()
+            throw new IllegalArgumentException("Cannot scan " + spec.volume() + ": one slice of " + shape.y()
                     + " x " + shape.x() + " voxels exceeds one Java array");
         }
         int attributes = attributeVolumes.size();
         int dimensions = 3 + attributes;
         int threads = settings.threads();
-        long blockVoxels = (long) settings.blockX() * settings.blockY() * settings.blockZ();
+        long blockVoxels = (long) spec.blockX() * spec.blockY() * spec.blockZ();
         long scratch = threads * blockVoxels * (Integer.BYTES + (long) Long.BYTES * dimensions);
         long perSlice = 2L * Long.BYTES * (1 + attributes) * slice;
-        long usable = MemoryBudget.usableBytes(settings.maxMemoryBytes());
-        long depth = Math.min(Math.min(settings.blockZ(), shape.z()), (usable / 2 - scratch) / perSlice);
+        long usable = MemoryBudget.usableBytes(spec.maxMemoryBytes());
+        long depth = Math.min(Math.min(spec.blockZ(), shape.z()), (usable / 2 - scratch) / perSlice);
         depth = Math.min(depth, (Integer.MAX_VALUE - 8) / slice);
         long ingestor = depth < 1 ? 0 : (usable - depth * perSlice - scratch) / threads;
         if (depth < 1 || ingestor < MIN_INGESTOR_BYTES) {
             long needed = MemoryBudget.budgetFor(Math.max(2 * (perSlice + scratch),
                     perSlice + scratch + threads * MIN_INGESTOR_BYTES));
-            throw new IllegalArgumentException("Cannot scan " + settings.volume() + " within --max-memory "
-                    + MemoryBudget.format(settings.maxMemoryBytes()) + ": it needs at least "
+            throw new IllegalArgumentException("Cannot scan " + spec.volume() + " within --max-memory "
+                    + MemoryBudget.format(spec.maxMemoryBytes()) + ": it needs at least "
                     + MemoryBudget.format(needed) + " (two slab buffers of one slice of " + shape.y() + " x "
                     + shape.x() + " voxels for " + (1 + attributes) + " volume(s), " + threads
                     + " worker(s)' block scratch and " + MemoryBudget.format(MIN_INGESTOR_BYTES)

@@ -19,14 +19,13 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.pocaduck.Capability;
-import org.pocaduck.MemoryBudget;
 import org.pocaduck.PocaDuck;
-import org.pocaduck.PointSchema;
 import org.pocaduck.Query;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.Store;
 import org.pocaduck.StoreStats;
 import org.pocaduck.WorkerBusyException;
+import org.pocaduck.budget.MemoryBudget;
 import org.pocaduck.scan.Scanner;
 import org.pocaduck.volume.VolumeShape;
 import org.slf4j.Logger;
@@ -92,49 +91,33 @@ public final class SparkScan {
     /**
      * What to scan into which store.
      *
-     * @param volume the label volume, on storage every executor reaches at this path
-     * @param format a volume format to force, or empty to detect
-     * @param formatOptions options of the volume format
-     * @param attributes attribute volumes on the same grid, in dimension order
-     * @param blockX block size in x, voxels
-     * @param blockY block size in y, voxels
-     * @param blockZ block size in z, voxels
-     * @param keepBackground whether label 0 is stored
-     * @param maxMemoryBytes each task's memory budget B, bytes, divided as {@link MemoryBudget} says
-     *     (slabs, grouping scratch and the task's ingestor; the driver's consolidation takes the
-     *     native share)
+     * @param scan what to scan, as {@code pocaduck scan} takes it: the volume, on storage every
+     *     executor reaches at that path, its format and attributes, the block size, the background
+     *     rule, and each task's memory budget B ({@link Scanner.Spec#maxMemoryBytes()}, divided as
+     *     {@link MemoryBudget} says: slabs, grouping scratch and the task's ingestor; the driver's
+     *     consolidation takes the native share)
      * @param partitions how many shares the block grid is cut into, or 0 for the default plan
      *     (one share per {@link #DEFAULT_PARTITION_VOXELS} voxels, at least
      *     {@link #DEFAULT_MIN_PARTITIONS}, at most one per block); a rerun must use the same
      * @param store the store; its {@code dimensions}, if declared, must be x, y, z then the
      *     attribute names. Its settings, secrets included, are sent to the executors.
      */
-    public record Request(Path volume, Optional<String> format, Map<String, String> formatOptions,
-            List<Scanner.Attribute> attributes, int blockX, int blockY, int blockZ, boolean keepBackground,
-            long maxMemoryBytes, int partitions, StorageConfig store) {
+    public record Request(Scanner.Spec scan, int partitions, StorageConfig store) {
         public Request {
-            Objects.requireNonNull(volume, "volume is null");
-            Objects.requireNonNull(format, "format is null");
+            Objects.requireNonNull(scan, "scan is null");
             Objects.requireNonNull(store, "store is null");
-            formatOptions = Map.copyOf(formatOptions);
-            attributes = List.copyOf(attributes);
             if (partitions < 0) {
                 throw new IllegalArgumentException("Cannot scan in " + partitions
                         + " partitions: give at least 1, or 0 for the default plan");
             }
         }
-
-        /** @return the points' dimensions: x, y, z, then the attribute names */
-        public PointSchema schema() {
-            return Scanner.schema(attributes);
-        }
     }
 
     /**
-     * Told as each task attempt finishes blocks. Runs on the executors, on the scan's worker
-     * threads (so it must be thread-safe and serializable); an exception it throws fails that
-     * task attempt, which then commits nothing. For metrics, logs, or making an attempt fail in a
-     * test.
+     * Told as each task attempt finishes blocks, and when it waits for a busy worker id. Runs on
+     * the executors, on the scan's worker threads (so it must be thread-safe and serializable);
+     * an exception it throws fails that task attempt, which then commits nothing. For metrics,
+     * logs, or making an attempt fail in a test, or a test waiting for an attempt to wait.
      */
     @FunctionalInterface
     public interface TaskListener extends Serializable {
@@ -144,6 +127,18 @@ public final class SparkScan {
          * @param blocksDone blocks this attempt has finished so far
          */
         void blocksDone(int partition, int attempt, long blocksDone);
+
+        /**
+         * Told each time an attempt finds its partition's worker id busy (another attempt of the
+         * partition still holds it) and waits before trying again, about once a second. An
+         * exception it throws fails the attempt. Does nothing unless overridden.
+         *
+         * @param partition the partition (share) index, 0 to P-1
+         * @param attempt Spark's attempt number of the task, 0 for the first
+         * @param workerId the busy worker id
+         */
+        default void waitingForBusyWorker(int partition, int attempt, String workerId) {
+        }
     }
 
     /**
@@ -168,19 +163,38 @@ public final class SparkScan {
     private record TaskResult(int partition, long blocks, long points, long writes) implements Serializable {
     }
 
-    /** The plan as the executors get it: strings only. */
+    /**
+     * The plan as the executors get it: a {@link Scanner.Spec} in serializable pieces (paths as
+     * strings, no {@code Optional}), the partition count, run name and store settings.
+     */
     private record Plan(String volume, String format, HashMap<String, String> formatOptions,
             ArrayList<String> attributeNames, ArrayList<String> attributePaths, int blockX, int blockY, int blockZ,
             boolean keepBackground, long maxMemoryBytes, int partitions, String runName,
             HashMap<String, String> store) implements Serializable {
 
-        Scanner.Settings settings(int partition, int threads) {
+        static Plan of(Scanner.Spec scan, StorageConfig config, int partitions, String runName) {
+            ArrayList<String> names = new ArrayList<>();
+            ArrayList<String> paths = new ArrayList<>();
+            for (Scanner.Attribute attribute : scan.attributes()) {
+                names.add(attribute.name());
+                paths.add(attribute.path().toString());
+            }
+            HashMap<String, String> store = new HashMap<>();
+            config.toProperties().forEach((key, value) -> store.put((String) key, (String) value));
+            return new Plan(scan.volume().toString(), scan.format().orElse(null), new HashMap<>(scan.formatOptions()),
+                    names, paths, scan.blockX(), scan.blockY(), scan.blockZ(), scan.keepBackground(),
+                    scan.maxMemoryBytes(), partitions, runName, store);
+        }
+
+        /** @return partition {@code k}'s settings: its share of the plan on one thread */
+        Scanner.Settings settings(int partition) {
             List<Scanner.Attribute> attributes = new ArrayList<>();
             for (int a = 0; a < attributeNames.size(); a++) {
                 attributes.add(new Scanner.Attribute(attributeNames.get(a), Path.of(attributePaths.get(a))));
             }
-            return new Scanner.Settings(Path.of(volume), Optional.ofNullable(format), formatOptions, attributes,
-                    blockX, blockY, blockZ, keepBackground, threads, partition, partitions, maxMemoryBytes, runName);
+            Scanner.Spec scan = new Scanner.Spec(Path.of(volume), Optional.ofNullable(format), formatOptions,
+                    attributes, blockX, blockY, blockZ, keepBackground, maxMemoryBytes);
+            return new Scanner.Settings(scan, 1, partition, partitions, runName);
         }
     }
 
@@ -224,7 +238,8 @@ public final class SparkScan {
         Objects.requireNonNull(spark, "spark is null");
         Objects.requireNonNull(request, "request is null");
         Objects.requireNonNull(listener, "listener is null");
-        StorageConfig config = Scanner.withScanSchema(request.store(), request.attributes());
+        Scanner.Spec scan = request.scan();
+        StorageConfig config = Scanner.withScanSchema(request.store(), scan.attributes());
         List<String> warnings = new ArrayList<>();
 
         // Metadata only: the scanner opens the volumes and plans; nothing is read until run().
@@ -239,8 +254,8 @@ public final class SparkScan {
         }
         int partitions = partitions(request, shape, totalBlocks);
         String runName = "spark-" + fingerprint(request, partitions);
-        if (format.equals("raw") && request.volume().getFileName().toString().endsWith(".gz")) {
-            warnings.add("the volume " + request.volume() + " is gzip-compressed raw, which cannot be read from the "
+        if (format.equals("raw") && scan.volume().getFileName().toString().endsWith(".gz")) {
+            warnings.add("the volume " + scan.volume() + " is gzip-compressed raw, which cannot be read from the "
                     + "middle: each of the " + partitions + " partitions decompresses it from the start up to its "
                     + "share; convert it to a chunked format (Zarr, OME-Zarr, HDF5, TIFF or an image stack) for "
                     + "distributed scans");
@@ -279,27 +294,27 @@ public final class SparkScan {
                 }
             }
             LOG.info("Spark scan of {} into {}:{}: {} partitions, {} to run, worker ids {}-<k>-of-{}-t0",
-                    request.volume(), config.storageType(), config.location(), partitions, toRun.size(), runName,
+                    scan.volume(), config.storageType(), config.location(), partitions, toRun.size(), runName,
                     partitions);
         }
         for (String warning : warnings) {
             LOG.warn("Spark scan: {}", warning);
         }
 
-        Plan plan = plan(request, config, partitions, runName);
+        Plan plan = Plan.of(scan, config, partitions, runName);
         long blocks = 0;
         long points = 0;
         long writes = 0;
         if (!toRun.isEmpty()) {
             JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            context.setJobDescription("pocaduck scan " + request.volume() + " (" + toRun.size() + " of " + partitions
+            context.setJobDescription("pocaduck scan " + scan.volume() + " (" + toRun.size() + " of " + partitions
                     + " partitions)");
             List<TaskResult> results;
             try {
                 results = context.parallelize(toRun, toRun.size()).map(k -> runTask(plan, k, listener)).collect();
             } catch (Exception e) {
                 // Spark throws its checked SparkException through the Java API undeclared.
-                throw new IllegalStateException("Cannot finish the Spark scan of " + request.volume() + " into "
+                throw new IllegalStateException("Cannot finish the Spark scan of " + scan.volume() + " into "
                         + config.storageType() + ":" + config.location() + ": " + sparkFailure(e)
                         + "; the partitions that committed stay, and a rerun of the same job skips them", e);
             } finally {
@@ -313,7 +328,7 @@ public final class SparkScan {
         }
         StoreStats stats;
         try (Store store = PocaDuck.open(config)) {
-            store.consolidate(MemoryBudget.consolidationBytes(request.maxMemoryBytes()));
+            store.consolidate(MemoryBudget.consolidationBytes(scan.maxMemoryBytes()));
             try (Query query = store.query()) {
                 stats = query.stats();
             }
@@ -367,6 +382,7 @@ public final class SparkScan {
                             + "for " + BUSY_WAIT.toMinutes() + " minutes: " + e.getMessage(), e);
                 }
                 LOG.info("Partition {}: {}; waiting for the other attempt to end", partition, e.getMessage());
+                listener.waitingForBusyWorker(partition, attempt(), plan.settings(partition).workerId(0));
                 try {
                     Thread.sleep(1000);
                 } catch (InterruptedException interrupted) {
@@ -378,10 +394,15 @@ public final class SparkScan {
         }
     }
 
-    private static TaskResult scanOnce(Plan plan, int partition, TaskListener listener) {
+    /** @return Spark's attempt number of the running task, 0 outside a task */
+    private static int attempt() {
         TaskContext task = TaskContext.get();
-        int attempt = task == null ? 0 : task.attemptNumber();
-        Scanner.Settings settings = plan.settings(partition, 1);
+        return task == null ? 0 : task.attemptNumber();
+    }
+
+    private static TaskResult scanOnce(Plan plan, int partition, TaskListener listener) {
+        int attempt = attempt();
+        Scanner.Settings settings = plan.settings(partition);
         StorageConfig config = StorageConfig.fromMap(plan.store());
         long[] done = new long[1];
         try (Scanner scanner = new Scanner(settings); Store store = PocaDuck.open(config)) {
@@ -403,52 +424,37 @@ public final class SparkScan {
                         / DEFAULT_PARTITION_VOXELS);
         long partitions = Math.max(1, Math.min(wanted, totalBlocks));
         if (partitions > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("Cannot scan " + request.volume() + " in " + partitions
+            throw new IllegalArgumentException("Cannot scan " + request.scan().volume() + " in " + partitions
                     + " partitions: at most " + (Integer.MAX_VALUE - 8) + "; use larger blocks or fewer partitions");
         }
         return (int) partitions;
     }
 
     private static Scanner.Settings probe(Request request, String runName, int partition, int partitions) {
-        return new Scanner.Settings(request.volume(), request.format(), request.formatOptions(), request.attributes(),
-                request.blockX(), request.blockY(), request.blockZ(), request.keepBackground(), 1, partition,
-                partitions, request.maxMemoryBytes(), runName);
+        return new Scanner.Settings(request.scan(), 1, partition, partitions, runName);
     }
 
     private static String fingerprint(Request request, int partitions) {
+        Scanner.Spec scan = request.scan();
         Hasher hasher = Hashing.murmur3_128().newHasher();
-        putString(hasher, request.volume().toAbsolutePath().normalize().toString());
-        putString(hasher, request.format().orElse(""));
-        new TreeMap<>(request.formatOptions()).forEach((key, value) -> {
+        putString(hasher, scan.volume().toAbsolutePath().normalize().toString());
+        putString(hasher, scan.format().orElse(""));
+        new TreeMap<>(scan.formatOptions()).forEach((key, value) -> {
             putString(hasher, key);
             putString(hasher, value);
         });
-        hasher.putInt(request.attributes().size());
-        for (Scanner.Attribute attribute : request.attributes()) {
+        hasher.putInt(scan.attributes().size());
+        for (Scanner.Attribute attribute : scan.attributes()) {
             putString(hasher, attribute.name());
             putString(hasher, attribute.path().toAbsolutePath().normalize().toString());
         }
-        hasher.putInt(request.blockX()).putInt(request.blockY()).putInt(request.blockZ())
-                .putBoolean(request.keepBackground()).putInt(partitions);
+        hasher.putInt(scan.blockX()).putInt(scan.blockY()).putInt(scan.blockZ())
+                .putBoolean(scan.keepBackground()).putInt(partitions);
         return hasher.hash().toString().substring(0, 12);
     }
 
     private static void putString(Hasher hasher, String text) {
         hasher.putInt(text.length()).putString(text, StandardCharsets.UTF_8);
-    }
-
-    private static Plan plan(Request request, StorageConfig config, int partitions, String runName) {
-        ArrayList<String> names = new ArrayList<>();
-        ArrayList<String> paths = new ArrayList<>();
-        for (Scanner.Attribute attribute : request.attributes()) {
-            names.add(attribute.name());
-            paths.add(attribute.path().toString());
-        }
-        HashMap<String, String> store = new HashMap<>();
-        config.toProperties().forEach((key, value) -> store.put((String) key, (String) value));
-        return new Plan(request.volume().toString(), request.format().orElse(null),
-                new HashMap<>(request.formatOptions()), names, paths, request.blockX(), request.blockY(),
-                request.blockZ(), request.keepBackground(), request.maxMemoryBytes(), partitions, runName, store);
     }
 
     /** The first line of a failed job's message: Spark's stage failure with the task's exception. */

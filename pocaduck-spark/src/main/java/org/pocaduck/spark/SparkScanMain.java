@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.pocaduck.StorageConfig;
-import org.pocaduck.cli.Main;
-import org.pocaduck.cli.Output;
-import org.pocaduck.cli.ScanOptions;
-import org.pocaduck.cli.StorageOptions;
+import org.pocaduck.options.CommandLines;
+import org.pocaduck.options.Output;
+import org.pocaduck.options.ScanOptions;
+import org.pocaduck.options.StorageOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,24 +57,13 @@ public final class SparkScanMain implements Callable<Integer> {
 
     /** Runs the job and exits with its exit code. */
     public static void main(String[] args) {
-        int code;
-        try {
-            code = Main.configure(new CommandLine(new SparkScanMain())).execute(args);
-        } catch (OutOfMemoryError e) {
-            System.err.println(Main.outOfMemoryMessage(e));
-            System.err.flush();
-            code = 1;
-        }
-        System.exit(code);
+        System.exit(CommandLines.execute(CommandLines.configure(new CommandLine(new SparkScanMain())), args));
     }
 
     @Override
     public Integer call() {
-        int[] block = scan.blockSize();
         StorageConfig config = scan.storeConfig(storage);
-        SparkScan.Request request = new SparkScan.Request(scan.volume(), scan.format(), scan.formatOptions(),
-                scan.attributes(), block[0], block[1], block[2], scan.keepBackground(), scan.maxMemory(), partitions,
-                config);
+        SparkScan.Request request = new SparkScan.Request(scan.spec(), partitions, config);
         SparkSession.Builder builder = SparkSession.builder().appName("pocaduck scan " + scan.volume().getFileName());
         if (master != null) {
             builder.master(master);

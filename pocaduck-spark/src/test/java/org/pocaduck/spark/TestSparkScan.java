@@ -32,9 +32,9 @@ import org.pocaduck.PointSchema;
 import org.pocaduck.Query;
 import org.pocaduck.StorageConfig;
 import org.pocaduck.Store;
-import org.pocaduck.cli.Main;
 import org.pocaduck.migrate.Verification;
 import org.pocaduck.migrate.VerificationResult;
+import org.pocaduck.options.CommandLines;
 import org.pocaduck.scan.Scanner;
 import org.pocaduck.testkit.LabelStats;
 import org.pocaduck.testkit.SharedData;
@@ -57,6 +57,23 @@ class TestSparkScan {
 
     /** Attempts seen by the failing listener, by partition; executors share this JVM in local mode. */
     static final Map<Integer, Integer> ATTEMPTS = new ConcurrentHashMap<>();
+
+    /** Counted down when a task reports waiting for {@link WaitsForBusyWorker#workerId}. */
+    static volatile CountDownLatch busyWorkerWaitedFor = new CountDownLatch(1);
+
+    /** Tells the test when a task waits for the busy worker id it names. */
+    private record WaitsForBusyWorker(String workerId) implements SparkScan.TaskListener {
+        @Override
+        public void blocksDone(int partition, int attempt, long blocksDone) {
+        }
+
+        @Override
+        public void waitingForBusyWorker(int partition, int attempt, String busy) {
+            if (busy.equals(workerId)) {
+                busyWorkerWaitedFor.countDown();
+            }
+        }
+    }
 
     private static SparkSession spark;
     private static final AtomicInteger TASKS_STARTED = new AtomicInteger();
@@ -93,8 +110,12 @@ class TestSparkScan {
     }
 
     private static SparkScan.Request bodies(StorageConfig store, int partitions, List<Scanner.Attribute> attributes) {
-        return new SparkScan.Request(BODIES, Optional.empty(), Map.of(), attributes, 64, 64, 64, true, 256L << 20,
-                partitions, store);
+        return new SparkScan.Request(scan(BODIES, Optional.empty(), attributes), partitions, store);
+    }
+
+    /** What to scan: 64^3 blocks, background kept, 256 MiB per task. */
+    private static Scanner.Spec scan(Path volume, Optional<String> format, List<Scanner.Attribute> attributes) {
+        return new Scanner.Spec(volume, format, Map.of(), attributes, 64, 64, 64, true, 256L << 20);
     }
 
     private static StorageConfig parquet(String name) {
@@ -191,11 +212,17 @@ class TestSparkScan {
         String busyId = SparkScan.workerId(bodies(config, 4, List.of()), 3);
         assertThat(busyId).endsWith("-3-of-4-t0");
         SparkScan.Result rerun;
+        busyWorkerWaitedFor = new CountDownLatch(1);
         try (Store store = PocaDuck.openExisting(config); Ingestor holder = store.ingestor(busyId)) {
             CompletableFuture<SparkScan.Result> job = CompletableFuture.supplyAsync(
-                    () -> SparkScan.run(spark, bodies(config, 4, List.of())));
-            Thread.sleep(3000);
-            assertThat(job).as("waiting for partition 3's busy worker id").isNotDone();
+                    () -> SparkScan.run(spark, bodies(config, 4, List.of()), new WaitsForBusyWorker(busyId)));
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (!busyWorkerWaitedFor.await(100, TimeUnit.MILLISECONDS)) {
+                assertThat(job).as("the job, before partition 3's task reports waiting for " + busyId).isNotDone();
+                assertThat(System.nanoTime() - deadline).as("partition 3's task waits for its busy worker id")
+                        .isNegative();
+            }
+            assertThat(job).as("the job, while partition 3 waits").isNotDone();
             holder.abort();
             rerun = job.get(2, TimeUnit.MINUTES);
         }
@@ -230,8 +257,8 @@ class TestSparkScan {
     @Test
     void gzipRawVolumesScanCorrectlyWithAWarning() {
         StorageConfig config = parquet("raw");
-        SparkScan.Request request = new SparkScan.Request(SharedData.resolve("neuroproof_ts2/gt_bodies.u64.raw.gz"),
-                Optional.empty(), Map.of(), List.of(), 64, 64, 64, true, 256L << 20, 2, config);
+        SparkScan.Request request = new SparkScan.Request(scan(SharedData.resolve(
+                "neuroproof_ts2/gt_bodies.u64.raw.gz"), Optional.empty(), List.of()), 2, config);
         SparkScan.Result result = SparkScan.run(spark, request);
         assertThat(result.warnings()).singleElement().asString()
                 .contains("gzip-compressed raw, which cannot be read from the middle")
@@ -244,21 +271,21 @@ class TestSparkScan {
     void badInputIsRefusedByTheDriverBeforeAnyTaskRuns() throws Exception {
         StorageConfig config = parquet("refused");
         Path missing = dir.resolve("no-such.ome.zarr");
-        assertThat(tasksStartedBy(() -> assertThatThrownBy(() -> SparkScan.run(spark, new SparkScan.Request(missing,
-                Optional.empty(), Map.of(), List.of(), 64, 64, 64, true, 256L << 20, 4, config)))
+        assertThat(tasksStartedBy(() -> assertThatThrownBy(() -> SparkScan.run(spark, new SparkScan.Request(
+                scan(missing, Optional.empty(), List.of()), 4, config)))
                 .isInstanceOf(VolumeException.class)
                 .hasMessage("Cannot open volume " + missing + ": no such file or directory"))).isZero();
 
-        assertThat(tasksStartedBy(() -> assertThatThrownBy(() -> SparkScan.run(spark, new SparkScan.Request(BODIES,
-                Optional.of("netcdf"), Map.of(), List.of(), 64, 64, 64, true, 256L << 20, 4, config)))
+        assertThat(tasksStartedBy(() -> assertThatThrownBy(() -> SparkScan.run(spark, new SparkScan.Request(
+                scan(BODIES, Optional.of("netcdf"), List.of()), 4, config)))
                 .isInstanceOf(VolumeException.class)
                 .hasMessageStartingWith("Cannot open volume " + BODIES + " as format 'netcdf': unknown format; "
                         + "available: "))).isZero();
 
         // A store holding another run's labels: here a one-process scan by the CLI's scanner.
         StorageConfig taken = parquet("taken").toBuilder().schema(new PointSchema(List.of("x", "y", "z"))).build();
-        try (Store store = PocaDuck.open(taken); Scanner scanner = new Scanner(new Scanner.Settings(BODIES,
-                Optional.empty(), Map.of(), List.of(), 64, 64, 64, true, 2, 0, 1, 256L << 20, "scan"))) {
+        try (Store store = PocaDuck.open(taken); Scanner scanner = new Scanner(new Scanner.Settings(
+                scan(BODIES, Optional.empty(), List.of()), 2, 0, 1, "scan"))) {
             scanner.run(store, n -> { });
             store.consolidate();
         }
@@ -285,7 +312,7 @@ class TestSparkScan {
         Path location = dir.resolve("main");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine line = Main.configure(new CommandLine(new SparkScanMain()));
+        CommandLine line = CommandLines.configure(new CommandLine(new SparkScanMain()));
         line.setOut(new PrintWriter(out, true));
         line.setErr(new PrintWriter(err, true));
         int code = line.execute(BODIES.toString(), "--location", location.toString(), "--keep-background",
@@ -298,7 +325,7 @@ class TestSparkScan {
         assertThat(spark.sparkContext().isStopped()).as("the caller's session keeps running").isFalse();
 
         StringWriter badErr = new StringWriter();
-        CommandLine bad = Main.configure(new CommandLine(new SparkScanMain()));
+        CommandLine bad = CommandLines.configure(new CommandLine(new SparkScanMain()));
         bad.setErr(new PrintWriter(badErr, true));
         assertThat(bad.execute(BODIES.toString(), "--location", dir.resolve("bad").toString(), "--block-size", "0"))
                 .isEqualTo(1);

@@ -2,6 +2,7 @@ package org.pocaduck.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.pocaduck.testkit.ContractChecks.assertSameMultiset;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -45,7 +45,6 @@ import org.pocaduck.StoreNotFoundException;
 import org.pocaduck.StoreStats;
 import org.pocaduck.Timed;
 import org.pocaduck.WorkerBusyException;
-import org.pocaduck.spi.BackendFactory;
 
 /**
  * The backend contract: every backend module extends this suite in a test class and must pass
@@ -114,12 +113,6 @@ public abstract class BackendContractTest {
         return m;
     }
 
-    private static void assertSameMultiset(PointCloud actual, PointCloud expected) {
-        assertThat(actual.dimensions()).isEqualTo(expected.dimensions());
-        assertThat(actual.size()).isEqualTo(expected.size());
-        assertThat(actual.sorted()).isEqualTo(expected.sorted());
-    }
-
     /** Asserts that a store's every query result equals the expected clouds. */
     protected static void assertStoreHolds(Query query, Map<Long, List<PointCloud>> expected, Map<Long, List<String>> blocks) {
         long[] labels = expected.keySet().stream().mapToLong(Long::longValue).toArray();
@@ -140,10 +133,7 @@ public abstract class BackendContractTest {
 
     @Test
     void backendIsFoundThroughServiceLoaderByItsStorageType() {
-        List<String> types = ServiceLoader.load(BackendFactory.class).stream()
-                .map(p -> p.get().storageType()).toList();
-        assertThat(types).contains(storageType());
-        assertThat(PocaDuck.storageTypes()).contains(storageType());
+        ContractChecks.assertFoundByServiceLoader(storageType());
         try (Store store = PocaDuck.open(freshConfig())) {
             assertThat(store.storageType()).isEqualTo(storageType());
         }
@@ -411,10 +401,7 @@ public abstract class BackendContractTest {
             writeWorkers(store, Map.of("w", one(10L, "b", cloud(3, 1, 2, 3))));
             try (Query query = store.query()) {
                 for (long unknown : new long[] {0L, 11L, MAX_LABEL, TWO_POW_63}) {
-                    assertThat(query.pointCount(unknown)).isZero();
-                    assertThat(query.blocks(unknown)).isEmpty();
-                    assertThat(query.points(unknown).isEmpty()).isTrue();
-                    assertThat(query.points(unknown).dimensions()).isEqualTo(3);
+                    ContractChecks.assertUnknownLabelIsEmpty(query, unknown, 3);
                 }
             }
         }
@@ -775,25 +762,12 @@ public abstract class BackendContractTest {
             try (Query query = store.query()) {
                 for (long label : data.labels()) {
                     Map<String, PointCloud> expected = data.clouds().get(label);
-                    Map<String, List<PointCloud>> got = new LinkedHashMap<>();
-                    List<String> order = new ArrayList<>();
-                    try (BlockChunks chunks = query.streamBlocks(label, 7)) {
-                        while (chunks.hasNext()) {
-                            BlockPoints chunk = chunks.next();
-                            assertThat(chunk.points().size()).isBetween(1, 7);
-                            assertThat(chunk.points().dimensions()).isEqualTo(4);
-                            if (order.isEmpty() || !order.getLast().equals(chunk.blockId())) {
-                                assertThat(order).as("a block's chunks are consecutive").doesNotContain(chunk.blockId());
-                                order.add(chunk.blockId());
-                            }
-                            got.computeIfAbsent(chunk.blockId(), b -> new ArrayList<>()).add(chunk.points());
-                        }
-                        assertThat(chunks.timing().pointsReturned()).isEqualTo(data.pointsOf(label).size());
-                        assertThat(chunks.timing().operation()).isEqualTo("streamBlocks");
-                        assertThat(chunks.timing().backend()).isEqualTo(storageType());
-                    }
-                    assertThat(order).isEqualTo(new ArrayList<>(new TreeSet<>(expected.keySet())));
-                    expected.forEach((block, cloud) -> assertSameMultiset(PointCloud.concat(4, got.get(block)), cloud));
+                    Timed<Map<String, PointCloud>> streamed = ContractChecks.streamedBlocks(query, label, 7);
+                    assertThat(streamed.timing().pointsReturned()).isEqualTo(data.pointsOf(label).size());
+                    assertThat(streamed.timing().operation()).isEqualTo("streamBlocks");
+                    assertThat(streamed.timing().backend()).isEqualTo(storageType());
+                    assertThat(streamed.result().keySet()).containsExactlyElementsOf(new TreeSet<>(expected.keySet()));
+                    expected.forEach((block, cloud) -> assertSameMultiset(streamed.result().get(block), cloud));
                 }
                 try (BlockChunks none = query.streamBlocks(123456789L, 10)) {
                     assertThat(none.hasNext()).isFalse();
@@ -1061,17 +1035,10 @@ public abstract class BackendContractTest {
             writeWorkers(store, Map.of("w0", data.clouds()));
             try (Query query = store.query()) {
                 for (long label : data.labels()) {
-                    List<PointCloud> chunks = new ArrayList<>();
-                    try (PointChunks stream = query.streamPoints(label, 7)) {
-                        while (stream.hasNext()) {
-                            PointCloud chunk = stream.next();
-                            assertThat(chunk.size()).isBetween(1, 7);
-                            chunks.add(chunk);
-                        }
-                        assertThat(stream.timing().pointsReturned()).isEqualTo(data.pointsOf(label).size());
-                        assertThat(stream.timing().backend()).isEqualTo(storageType());
-                    }
-                    assertSameMultiset(PointCloud.concat(4, chunks), data.pointsOf(label));
+                    Timed<PointCloud> streamed = ContractChecks.streamedPoints(query, label, 7);
+                    assertThat(streamed.timing().pointsReturned()).isEqualTo(data.pointsOf(label).size());
+                    assertThat(streamed.timing().backend()).isEqualTo(storageType());
+                    assertSameMultiset(streamed.result(), data.pointsOf(label));
                 }
                 try (PointChunks early = query.streamPoints(data.labels()[0], 1)) {
                     assertThat(early.next().size()).isEqualTo(1);
@@ -1216,14 +1183,7 @@ public abstract class BackendContractTest {
     void useAfterCloseFailsAndCloseIsIdempotent() {
         Store store = PocaDuck.open(freshConfig());
         writeWorkers(store, Map.of("w", one(1L, "b", cloud(3, 1, 2, 3))));
-        Query query = store.query();
-        query.close();
-        query.close();
-        assertThatThrownBy(query::labels).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
-        assertThatThrownBy(() -> query.points(1L)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> query.pointCount(1L)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> query.blocks(1L)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> query.streamPoints(1L, 5)).isInstanceOf(IllegalStateException.class);
+        ContractChecks.assertCloseIsIdempotentAndUseAfterCloseFails(store.query());
         Query open = store.query();
         Ingestor ingestor = store.ingestor("left-open");
         ingestor.write(2L, "b", cloud(3, 1, 1, 1));

@@ -1,4 +1,4 @@
-package org.pocaduck.cli;
+package org.pocaduck.options;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,27 +20,27 @@ import picocli.CommandLine.Parameters;
  */
 public final class ScanOptions {
     @Parameters(index = "0", paramLabel = "VOLUME", description = "The label volume (e.g. *.u64.raw.gz with its .json sidecar).")
-    Path volume;
+    private Path volume;
 
     @Option(names = "--volume-format", paramLabel = "NAME", description = "Force the volume format (default: detect).")
-    String volumeFormat;
+    private String volumeFormat;
 
     @Option(names = "--volume-option", paramLabel = "KEY=VALUE", description = "An option of the volume format (repeatable).")
-    Map<String, String> volumeOptions = new LinkedHashMap<>();
+    private Map<String, String> volumeOptions = new LinkedHashMap<>();
 
     @Option(names = "--attribute", paramLabel = "NAME=PATH",
             description = "A volume on the same grid whose value at each voxel becomes dimension NAME (repeatable, in order).")
-    Map<String, Path> attributes = new LinkedHashMap<>();
+    private Map<String, Path> attributes = new LinkedHashMap<>();
 
     @Option(names = "--block-size", paramLabel = "N|X,Y,Z", defaultValue = "64",
             description = "Block size in voxels: one size for all axes or x,y,z (default: ${DEFAULT-VALUE}).")
-    String blockSize;
+    private String blockSize;
 
     @Option(names = "--keep-background", description = "Also store label 0 (skipped by default).")
-    boolean keepBackground;
+    private boolean keepBackground;
 
     @Mixin
-    MemoryOptions memory;
+    private MemoryOptions memory;
 
     /** @return the label volume's path as given */
     public Path volume() {
@@ -93,17 +93,25 @@ public final class ScanOptions {
     }
 
     /**
+     * @return what to scan, as the scanner takes it (the Spark job's request holds it too)
+     * @throws IllegalArgumentException naming the value and the rule, if an option breaks it
+     */
+    public Scanner.Spec spec() {
+        int[] block = blockSize();
+        return new Scanner.Spec(volume, format(), volumeOptions, attributes(), block[0], block[1], block[2],
+                keepBackground, memory.maxMemory());
+    }
+
+    /**
      * @param threads worker threads in this process
      * @param workerIndex this process's share
      * @param workerCount how many shares
      * @param runName the first part of every worker id
-     * @return the scanner's settings
+     * @return the scanner's settings: {@link #spec()} shared out among these threads and workers
      * @throws IllegalArgumentException naming the value and the rule, if an option breaks it
      */
     public Scanner.Settings settings(int threads, int workerIndex, int workerCount, String runName) {
-        int[] block = blockSize();
-        return new Scanner.Settings(volume, format(), volumeOptions, attributes(),
-                block[0], block[1], block[2], keepBackground, threads, workerIndex, workerCount, memory.maxMemory(), runName);
+        return new Scanner.Settings(spec(), threads, workerIndex, workerCount, runName);
     }
 
     /**

@@ -1,25 +1,21 @@
-package org.pocaduck.cli;
+package org.pocaduck.options;
 
-import org.pocaduck.MemoryBudget;
+import org.pocaduck.budget.MemoryBudget;
 import picocli.CommandLine.Option;
 
 /**
  * {@code --max-memory}, taken the same way by every command that holds data ({@code scan},
  * {@code migrate}, {@code consolidate}, and the Spark job's main class, where it is each task's):
  * the budget B that {@code scripts/pocaduck} sizes the JVM from and the command plans its
- * buffers within, divided as {@link MemoryBudget} says. A picocli mixin; not thread-safe.
+ * buffers within, divided as {@link MemoryBudget} says. The budget is this object's state, so
+ * {@link CommandLines#execute} can name it when the JVM runs out of memory. A picocli mixin; not
+ * thread-safe.
  */
 public final class MemoryOptions {
-    private long maxMemory;
-
-    /** @param maxMemory the budget, bytes; also noted for the out-of-memory message of {@link Main} */
     @Option(names = "--max-memory", paramLabel = "SIZE", defaultValue = "1GiB", converter = ByteSizeConverter.class,
             description = "Memory budget, e.g. 512MiB: scripts/pocaduck sizes the JVM from it (heap 7/8 of it) and "
                     + "the command's buffers stay within it (default: ${DEFAULT-VALUE}).")
-    void setMaxMemory(long maxMemory) {
-        this.maxMemory = maxMemory;
-        Main.noteMemoryBudget(maxMemory);
-    }
+    private long maxMemory;
 
     /** @return the budget B, bytes */
     public long maxMemory() {
@@ -27,7 +23,7 @@ public final class MemoryOptions {
     }
 
     /** @return the native share of B: a consolidation's DuckDB memory limit, bytes */
-    long consolidationBytes() {
+    public long consolidationBytes() {
         return MemoryBudget.consolidationBytes(maxMemory);
     }
 }

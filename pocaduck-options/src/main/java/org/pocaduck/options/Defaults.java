@@ -1,12 +1,12 @@
-package org.pocaduck.cli;
+package org.pocaduck.options;
 
 /** Settings every command shares. */
-final class Defaults {
+public final class Defaults {
     /**
      * The storage type used when neither {@code --storage-type} nor a {@code --config} file names
      * one: the embedded default backend.
      */
-    static final String STORAGE_TYPE = "parquet-duckdb";
+    public static final String STORAGE_TYPE = "parquet-duckdb";
 
     private Defaults() {
     }

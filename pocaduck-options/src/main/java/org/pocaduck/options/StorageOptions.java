@@ -1,4 +1,4 @@
-package org.pocaduck.cli;
+package org.pocaduck.options;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -14,19 +14,19 @@ import picocli.CommandLine.Option;
 public final class StorageOptions {
     @Option(names = "--storage-type", paramLabel = "TYPE",
             description = "Backend storage type (default: the config file's, else " + Defaults.STORAGE_TYPE + ").")
-    String storageType;
+    private String storageType;
 
     @Option(names = "--location", paramLabel = "LOCATION",
             description = "The store's location: a directory, URI or name, per backend.")
-    String location;
+    private String location;
 
     @Option(names = {"-O", "--option"}, paramLabel = "KEY=VALUE",
             description = "A backend option (repeatable), e.g. dimensions=x,y,z,supervoxel_id.")
-    Map<String, String> options = new LinkedHashMap<>();
+    private Map<String, String> options = new LinkedHashMap<>();
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "A store.properties file with storage_type, location and options.")
-    Path config;
+    private Path config;
 
     /**
      * @return the storage settings

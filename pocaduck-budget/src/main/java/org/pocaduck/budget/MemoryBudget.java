@@ -1,6 +1,7 @@
-package org.pocaduck;
+package org.pocaduck.budget;
 
 import java.util.Locale;
+import org.pocaduck.Store;
 
 /**
  * How one process's memory budget ({@code --max-memory}, B bytes) is divided: the rule the
@@ -20,6 +21,11 @@ import java.util.Locale;
  * <p>Outside B stays a fixed overhead the budget does not scale: the JVM's class metadata and
  * compiled code, thread stacks, the garbage collector's own structures and the mapped DuckDB
  * library (about 300 MB; the README gives the figures measured).
+ *
+ * <p>Launcher policy, not part of the storage API: {@code scripts/pocaduck} applies the same
+ * arithmetic in shell, and the scan ({@code pocaduck-scan}), the migration
+ * ({@code pocaduck-migrate}), the Spark job and the CLI plan within it. A library user passes
+ * budgets to {@link Store#ingestor(String, long)} and {@link Store#consolidate(long)} directly.
  *
  * <p>Stateless and thread-safe.
  */
