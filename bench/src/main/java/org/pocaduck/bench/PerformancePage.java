@@ -151,7 +151,9 @@ public final class PerformancePage {
                 (gt_supervoxels cut by an 8^3 grid into 406,120 labels, 25 copies side by side with labels offset \
                 per copy: 390,625,000 points, 38 per label on average), scanned with the default `--max-memory` \
                 1GiB; then opening it and a `Query` (`compare`, 1,000 random labels) and a whole `pocaduck count \
-                LABEL` process (3 runs), each against the same on gt_bodies."""),
+                LABEL` process (3 runs), each against the same on gt_bodies; then whole commands whose memory \
+                must stay bounded however many labels a store holds: a consolidation, every label's summary \
+                streamed, and an open that rebuilds the label directory."""),
         SPARK("spark", "The Spark job against the command line", false, """
                 The OME-Zarr gt_bodies (250^3, label 0 kept: 15,625,000 points) into parquet-duckdb, the \
                 variants alternately for 3 rounds: the Spark job's jar on Spark's own class path as \

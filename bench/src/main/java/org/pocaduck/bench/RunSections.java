@@ -42,6 +42,9 @@ final class RunSections {
             Map.entry("verify-gt_supervoxels", "`verify` gt_supervoxels: parquet-duckdb against tabular"),
             Map.entry("store", "the store of many labels"),
             Map.entry("many-labels-scan", "the volume of many labels, default `--max-memory` (1GiB)"),
+            Map.entry("consolidate", "`pocaduck consolidate`, default `--max-memory` (1GiB)"),
+            Map.entry("labels-counts", "`pocaduck labels --counts`: every label's summary, streamed"),
+            Map.entry("count-rebuild", "`pocaduck count LABEL` with the label directory deleted first: rebuilt at open"),
             Map.entry("gt_bodies-store", "gt_bodies (the main job's store)"));
 
     private static String title(String variant) {
@@ -178,15 +181,23 @@ final class RunSections {
         StringBuilder md = new StringBuilder();
         Markdown scan = new Markdown("scan", "labels", "points", "label-block pairs", "scan in the JVM (s)",
                 "M points/s", "peak RSS", "RSS over the budget");
+        Markdown commands = new Markdown("command on the store of many labels", "whole command (s)", "peak RSS");
         runs.forEach((variant, list) -> {
             Runs.Run run = list.get(0);
-            scan.row(title(variant), integer(run.number("labels")), integer(run.number("points")),
-                    integer(run.number("label_block_pairs")), Markdown.format(run.number("seconds")),
-                    Markdown.format(run.number("points_per_second") / 1e6), Markdown.mebibytes(run.maxRssBytes()),
-                    Markdown.mebibytes(run.maxRssBytes() - run.number("max_memory_bytes")));
+            if (run.summary().path("max_memory_bytes").isNumber()) {
+                scan.row(title(variant), integer(run.number("labels")), integer(run.number("points")),
+                        integer(run.number("label_block_pairs")), Markdown.format(run.number("seconds")),
+                        Markdown.format(run.number("points_per_second") / 1e6), Markdown.mebibytes(run.maxRssBytes()),
+                        Markdown.mebibytes(run.maxRssBytes() - run.number("max_memory_bytes")));
+            } else {
+                commands.row(title(variant), Markdown.format(run.wallSeconds()), Markdown.mebibytes(run.maxRssBytes()));
+            }
         });
         if (!scan.isEmpty()) {
             md.append(scan).append('\n');
+        }
+        if (!commands.isEmpty()) {
+            md.append(commands).append('\n');
         }
         Map<String, List<double[]>> counts = new LinkedHashMap<>();
         String stdout = read(directory.resolve("stdout.txt"));

@@ -104,6 +104,10 @@ class TestPerformancePage {
         Path input = dir.resolve("many-labels");
         run(input, "many-labels-scan", 1, 123.9, 125.0, 1_198L << 20);
         compare(input.resolve("compare-store"), 0.242, 3.2);
+        Files.writeString(input.resolve("runs/consolidate.1.time"), """
+                \tElapsed (wall clock) time (h:mm:ss or m:ss): 1:02.50
+                \tMaximum resident set size (kbytes): 466944
+                """);
         compare(input.resolve("compare-gt_bodies-store"), 0.1, 1.0);
         Files.writeString(input.resolve("stdout.txt"), """
                 gt_bodies-store count 18553: wall 1.10 s, peak RSS 151552 KB
@@ -116,7 +120,8 @@ class TestPerformancePage {
         assertThat(md).contains("| the volume of many labels, default `--max-memory` (1GiB) | 525 | 15,624,750 | 1,349 | 124 |")
                 .contains("| 1,198 MiB | 686 MiB |")
                 .contains("| the store of many labels | 30.9 | 0.242 | 3.20 | 1.20 | 150 MiB |")
-                .contains("| gt_bodies (the main job's store) | 30.9 | 0.100 | 1 | 1.05 | 148 MiB |");
+                .contains("| gt_bodies (the main job's store) | 30.9 | 0.100 | 1 | 1.05 | 148 MiB |")
+                .contains("| `pocaduck consolidate`, default `--max-memory` (1GiB) | 62.5 | 456 MiB |");
     }
 
     @Test
