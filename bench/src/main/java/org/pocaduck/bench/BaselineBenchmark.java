@@ -54,12 +54,15 @@ public class BaselineBenchmark {
     private PreparedStatement read;
     private final Map<Long, long[]> inMemory = new HashMap<>();
     private long[] target;
+    private long[] everyLabel;
     private int nextRead;
     private int nextCopy;
+    private int nextEvery;
 
     @Setup(Level.Trial)
     public void setUp() throws SQLException {
         labels = BenchData.labels(volume);
+        everyLabel = labels.allShuffled();
         try (Store store = BenchData.readStore(BenchData.PARQUET_DUCKDB, volume); Query query = store.query()) {
             for (long label : labels.mix()) {
                 inMemory.computeIfAbsent(label, l -> query.points(l).toArray());
@@ -129,6 +132,15 @@ public class BaselineBenchmark {
     public long[] readParquetMix() throws SQLException {
         long label = labels.mix()[nextRead];
         nextRead = (nextRead + 1) % labels.mix().length;
+        return readParquet(label);
+    }
+
+    /** The labels of {@link QueryBenchmark#pointsEveryLabel}, in its order, sampled one call at a time. */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    public long[] readParquetEveryLabel() throws SQLException {
+        long label = everyLabel[nextEvery];
+        nextEvery = (nextEvery + 1) % everyLabel.length;
         return readParquet(label);
     }
 

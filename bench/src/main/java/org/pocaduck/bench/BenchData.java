@@ -8,9 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,12 +45,34 @@ final class BenchData {
     static final String PARQUET_DUCKDB = "parquet-duckdb";
     static final String TABULAR = "tabular";
     static final String TABULAR_TRINO = "tabular-trino";
+    /** {@code tabular} on embedded DuckDB with the {@code array} encoding (ARRAY(BIGINT) payloads). */
+    static final String TABULAR_ARRAY = "tabular-array";
 
     private BenchData() {
     }
 
-    /** The labels a benchmark reads, from the volume's {@code label_stats.csv}. */
+    /**
+     * The labels a benchmark reads, from the volume's {@code label_stats.csv}.
+     *
+     * @param small the 10th percentile of point counts
+     * @param median the 50th percentile
+     * @param largest the largest label
+     * @param mix {@link #MIX_LABELS} labels drawn uniformly with {@link #SEED}
+     * @param all every label, in unsigned order
+     */
     record Labels(long small, long median, long largest, long[] mix, long[] all) {
+        /** @return every label once, in an order shuffled with {@link #SEED} */
+        long[] allShuffled() {
+            long[] shuffled = all.clone();
+            SplittableRandom random = new SplittableRandom(SEED);
+            for (int i = shuffled.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                long t = shuffled[i];
+                shuffled[i] = shuffled[j];
+                shuffled[j] = t;
+            }
+            return shuffled;
+        }
     }
 
     /**
@@ -74,13 +94,13 @@ final class BenchData {
                 Arrays.stream(all).sorted().toArray());
     }
 
-    /** Volumes cut into blocks in this JVM, kept: the trials of one JVM (a fork, or a run without forks) cut each once. */
-    private static final Map<String, List<VolumeBlocks.Block>> BLOCKS = new ConcurrentHashMap<>();
-
-    /** The volume's blocks, each label's points grouped by 64^3 block (read-only, shared). */
+    /**
+     * The volume's blocks, each label's points grouped by 64^3 block (read-only). Cut anew on
+     * every call: a benchmark keeps what it cut in its own state, for its trial.
+     */
     static List<VolumeBlocks.Block> blocks(String volume) {
-        return BLOCKS.computeIfAbsent(volume, v -> List.copyOf(VolumeBlocks.blocks(
-                RawLabelVolume.read(SharedData.resolve("neuroproof_ts2/" + v + ".u64.raw.gz")))));
+        return List.copyOf(VolumeBlocks.blocks(
+                RawLabelVolume.read(SharedData.resolve("neuroproof_ts2/" + volume + ".u64.raw.gz"))));
     }
 
     static Path benchDir() {
@@ -101,11 +121,13 @@ final class BenchData {
                     .option("cache_bytes", "0").build();
             case TABULAR -> StorageConfig.builder(TABULAR)
                     .location(benchDir().resolve(name + ".duckdb").toString()).build();
+            case TABULAR_ARRAY -> StorageConfig.builder(TABULAR)
+                    .location(benchDir().resolve(name + ".array.duckdb").toString()).option("encoding", "array").build();
             case TABULAR_TRINO -> StorageConfig.builder(TABULAR).location(trinoLocation())
                     .option("catalog", "memory").option("table", name.replace('-', '_'))
                     .option("max_statement_length", "8000000").build();
             default -> throw new IllegalArgumentException("Cannot benchmark storage " + storage
-                    + ": expected one of memory, parquet-duckdb, tabular, tabular-trino");
+                    + ": expected one of memory, parquet-duckdb, tabular, tabular-array, tabular-trino");
         };
     }
 
@@ -144,19 +166,29 @@ final class BenchData {
 
     /**
      * Writes every block through {@code workers} ingestors on as many threads (block i to worker
-     * i mod workers), then consolidates.
+     * i mod workers), commits each, then consolidates.
      *
      * @return points written
      */
     static long ingest(Store store, List<VolumeBlocks.Block> blocks, int workers) {
+        long points = write(store, blocks, workers);
+        store.consolidate();
+        return points;
+    }
+
+    /**
+     * Writes every block through {@code workers} ingestors on as many threads (block i to worker
+     * i mod workers) and commits each, without consolidating.
+     *
+     * @return points written
+     */
+    static long write(Store store, List<VolumeBlocks.Block> blocks, int workers) {
         if (workers == 1) {
-            long points;
             try (Ingestor ingestor = store.ingestor("bench-0")) {
-                points = VolumeBlocks.write(ingestor, blocks, 0, 1);
+                long points = VolumeBlocks.write(ingestor, blocks, 0, 1);
                 ingestor.commit();
+                return points;
             }
-            store.consolidate();
-            return points;
         }
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
@@ -175,7 +207,6 @@ final class BenchData {
             for (Future<Long> result : results) {
                 points += result.get();
             }
-            store.consolidate();
             return points;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

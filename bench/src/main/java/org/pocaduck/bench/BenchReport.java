@@ -1,16 +1,6 @@
 package org.pocaduck.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,84 +10,69 @@ import org.pocaduck.testkit.LabelStats;
 import org.pocaduck.testkit.SharedData;
 
 /**
- * Turns JMH's JSON result file ({@code -rf json}) of the bench module into the README's
- * Markdown tables: per volume, each operation's mean time (or ingest points/s) by storage type
- * beside the two baselines, then each backend's read times as ratios to the baselines.
- *
- * <p>Usage: {@code BenchReport <out.md> <jmh-result.json>...} (results of several JMH runs are
- * merged).
+ * The tables of the performance page's "backends" section, from the results of
+ * {@link QueryBenchmark}, {@link BaselineBenchmark} and {@link IngestBenchmark}: per volume, each
+ * operation's mean time (or ingest points/s) by storage type beside the two baselines, then each
+ * backend's read times as ratios to the baselines. Immutable once built.
  */
-public final class BenchReport {
+final class BenchReport {
     private static final List<String> STORAGES = List.of(BenchData.MEMORY, BenchData.PARQUET_DUCKDB,
-            BenchData.TABULAR, BenchData.TABULAR_TRINO);
+            BenchData.TABULAR, BenchData.TABULAR_ARRAY, BenchData.TABULAR_TRINO);
     private static final String READ_PARQUET = "read_parquet";
     private static final String COPY = "copy";
-    /** Operation -> (row title, baseline suffix or null). */
-    private static final Map<String, String[]> ROWS = new LinkedHashMap<>();
-
-    static {
-        ROWS.put("ingestOneWorker", new String[] {"ingest, 1 worker thread (M points/s)", null});
-        ROWS.put("ingestTwoWorkers", new String[] {"ingest, 2 worker threads (M points/s)", null});
-        ROWS.put("pointsSmall", new String[] {"points(label), small label (ms)", "Small"});
-        ROWS.put("pointsMedian", new String[] {"points(label), median label (ms)", "Median"});
-        ROWS.put("pointsLargest", new String[] {"points(label), largest label (ms)", "Largest"});
-        ROWS.put("pointsMix", new String[] {"points(label), random mix, mean (ms)", "Mix"});
-        ROWS.put("streamLargest", new String[] {"streamPoints(largest, 64Ki-point chunks) (ms)", "Largest"});
-        ROWS.put("pointCount", new String[] {"pointCount(label), random mix (ms)", null});
-        ROWS.put("blocks", new String[] {"blocks(label), random mix (ms)", null});
-        ROWS.put("labels", new String[] {"labels(), all (ms)", null});
-    }
-
-    private BenchReport() {
-    }
-
-    public static void main(String[] args) throws IOException {
-        if (args.length < 2) {
-            System.err.println("usage: BenchReport <out.md> <jmh-result.json>...");
-            System.exit(2);
-        }
-        List<Path> inputs = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            inputs.add(Path.of(args[i]));
-        }
-        String markdown = markdown(inputs);
-        Files.writeString(Path.of(args[0]), markdown);
-        System.out.print(markdown);
-    }
 
     /**
-     * @return the Markdown tables for the results in JMH JSON files
-     * @throws UncheckedIOException if a file cannot be read
+     * One row of the tables.
+     *
+     * @param operation the benchmark method
+     * @param title the row's title
+     * @param baseline the suffix of the baseline methods measuring the same labels, or null
+     * @param ingest true for points/s, false for ms per call
      */
-    static String markdown(List<Path> jmhJsonFiles) {
-        List<JsonNode> results = new ArrayList<>();
-        for (Path file : jmhJsonFiles) {
-            try {
-                new ObjectMapper().readTree(file.toFile()).forEach(results::add);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read JMH results " + file, e);
+    private record Row(String operation, String title, String baseline, boolean ingest) {
+    }
+
+    private static final List<Row> ROWS = List.of(
+            new Row("ingestOneWorker", "ingest, 1 worker thread (M points/s)", null, true),
+            new Row("ingestTwoWorkers", "ingest, 2 worker threads (M points/s)", null, true),
+            new Row("writeOneWorker", "write and commit, 1 worker thread, no consolidation (M points/s)", null, true),
+            new Row("pointsSmall", "points(label), small label (ms)", "Small", false),
+            new Row("pointsMedian", "points(label), median label (ms)", "Median", false),
+            new Row("pointsLargest", "points(label), largest label (ms)", "Largest", false),
+            new Row("pointsMix", "points(label), random mix, mean (ms)", "Mix", false),
+            new Row("streamLargest", "streamPoints(largest, 64Ki-point chunks) (ms)", "Largest", false),
+            new Row("pointCount", "pointCount(label), random mix (ms)", null, false),
+            new Row("blocks", "blocks(label), random mix (ms)", null, false),
+            new Row("labels", "labels(), all (ms)", null, false));
+
+    /** volume -> column (storage or baseline) -> operation -> score */
+    private final Map<String, Map<String, Map<String, Double>>> scores = new TreeMap<>();
+
+    /** @param results JMH results; those of other benchmarks are ignored */
+    BenchReport(List<JmhResults.Result> results) {
+        for (JmhResults.Result result : results) {
+            if (result.mode().equals("sample")) {
+                continue;
             }
-        }
-        // volume -> column (storage or baseline) -> operation -> score
-        Map<String, Map<String, Map<String, Double>>> scores = new TreeMap<>();
-        for (JsonNode result : results) {
-            String benchmark = result.get("benchmark").asText();
-            String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
-            JsonNode params = result.path("params");
-            String volume = params.path("volume").asText();
-            double score = normalized(result.get("primaryMetric").get("score").asDouble(),
-                    result.get("primaryMetric").get("scoreUnit").asText());
             String column;
-            String operation = method;
-            if (benchmark.contains("BaselineBenchmark")) {
-                column = method.startsWith("readParquet") ? READ_PARQUET : COPY;
-                operation = method.replaceFirst("^(readParquet|copy)", "");
-            } else {
-                column = params.path("storage").asText();
+            String operation = result.method();
+            switch (result.benchmarkClass()) {
+                case "BaselineBenchmark" -> {
+                    column = operation.startsWith("readParquet") ? READ_PARQUET : COPY;
+                    operation = operation.replaceFirst("^(readParquet|copy)", "");
+                }
+                case "QueryBenchmark", "IngestBenchmark" -> column = result.param("storage");
+                default -> {
+                    continue;
+                }
             }
-            scores.computeIfAbsent(volume, v -> new TreeMap<>()).computeIfAbsent(column, c -> new TreeMap<>())
-                    .put(operation, score);
+            scores.computeIfAbsent(result.param("volume"), v -> new TreeMap<>())
+                    .computeIfAbsent(column, c -> new TreeMap<>()).put(operation, result.score());
         }
+    }
+
+    /** @return the tables, one subsection per volume; empty if no result was for these benchmarks */
+    String markdown() {
         StringBuilder md = new StringBuilder();
         scores.forEach((volume, byColumn) -> volumeTables(md, volume, byColumn));
         return md.toString();
@@ -110,69 +85,57 @@ public final class BenchReport {
                 storages.add(storage);
             }
         }
-        md.append("#### ").append(volume).append(switch (volume) {
+        md.append("### ").append(volume).append(switch (volume) {
             case "gt_bodies" -> " (few large labels)";
             case "gt_supervoxels" -> " (many small labels)";
             default -> "";
         }).append("\n\n").append(labelLine(volume)).append("\n\n");
-        md.append("| operation | ").append(String.join(" | ", storages))
-                .append(" | DuckDB read_parquet | in-memory copy |\n|---|");
-        md.append("---|".repeat(storages.size() + 2)).append('\n');
+        List<String> header = new ArrayList<>(List.of("operation"));
+        header.addAll(storages);
+        header.addAll(List.of("DuckDB read_parquet", "in-memory copy"));
+        Markdown times = new Markdown(header);
         Map<String, Double> rp = byColumn.getOrDefault(READ_PARQUET, Map.of());
         Map<String, Double> copy = byColumn.getOrDefault(COPY, Map.of());
-        ROWS.forEach((operation, row) -> {
-            StringBuilder line = new StringBuilder("| ").append(row[0]).append(" |");
+        for (Row row : ROWS) {
+            List<String> cells = new ArrayList<>(List.of(row.title()));
             boolean any = false;
             for (String storage : storages) {
-                Double score = byColumn.get(storage).get(operation);
+                Double score = byColumn.get(storage).get(row.operation());
                 any |= score != null;
-                line.append(' ').append(score == null ? "" : operation.startsWith("ingest")
-                        ? format(score / 1e6) : format(score)).append(" |");
+                cells.add(score == null ? "" : Markdown.format(row.ingest() ? score / 1e6 : score));
             }
-            String baseline = row[1];
-            boolean pointsRow = baseline != null;
-            line.append(' ').append(pointsRow ? cell(rp.get(baseline)) : "").append(" |");
-            line.append(' ').append(pointsRow ? cell(copy.get(baseline)) : "").append(" |");
+            cells.add(row.baseline() == null ? "" : cell(rp.get(row.baseline())));
+            cells.add(row.baseline() == null ? "" : cell(copy.get(row.baseline())));
             if (any) {
-                md.append(line).append('\n');
+                times.row(cells);
             }
-        });
-        md.append("\nEach backend's read time against the baselines: faster or slower than DuckDB read_parquet over "
-                + "the same Parquet files / how many times the in-memory copy's time (the raw-read limit).\n\n");
-        md.append("| operation | ").append(String.join(" | ", storages)).append(" |\n|---|")
-                .append("---|".repeat(storages.size())).append('\n');
-        ROWS.forEach((operation, row) -> {
-            String baseline = row[1];
+        }
+        md.append(times).append('\n');
+        header = new ArrayList<>(List.of("operation"));
+        header.addAll(storages);
+        Markdown ratios = new Markdown(header);
+        for (Row row : ROWS) {
+            String baseline = row.baseline();
             if (baseline == null || !rp.containsKey(baseline) || !copy.containsKey(baseline)) {
-                return;
+                continue;
             }
-            StringBuilder line = new StringBuilder("| ").append(row[0].replace(" (ms)", "")).append(" |");
+            List<String> cells = new ArrayList<>(List.of(row.title().replace(" (ms)", "")));
             boolean any = false;
             for (String storage : storages) {
-                Double score = byColumn.get(storage).get(operation);
+                Double score = byColumn.get(storage).get(row.operation());
                 any |= score != null;
-                line.append(' ').append(score == null ? "" : versus(rp.get(baseline) / score) + " / "
-                        + format(score / copy.get(baseline)) + "x").append(" |");
+                cells.add(score == null ? "" : versus(rp.get(baseline) / score) + " / "
+                        + Markdown.format(score / copy.get(baseline)) + "x");
             }
             if (any) {
-                md.append(line).append('\n');
+                ratios.row(cells);
             }
-        });
-        md.append('\n');
-    }
-
-    /** A score in ops/s (throughput) or ms/op (time per operation), whatever unit JMH used. */
-    static double normalized(double score, String unit) {
-        return switch (unit) {
-            case "ops/s", "ms/op" -> score;
-            case "ops/ms" -> score * 1e3;
-            case "ops/us" -> score * 1e6;
-            case "s/op" -> score * 1e3;
-            case "us/op" -> score / 1e3;
-            case "ns/op" -> score / 1e6;
-            default -> throw new IllegalArgumentException("Cannot read JMH score: unit " + unit
-                    + " is not one of ops/s, ops/ms, ops/us, s/op, ms/op, us/op, ns/op");
-        };
+        }
+        if (!ratios.isEmpty()) {
+            md.append("Each backend's read time against the baselines: faster or slower than DuckDB read_parquet over "
+                    + "the same Parquet files / how many times the in-memory copy's time (the raw-read limit).\n\n");
+            md.append(ratios).append('\n');
+        }
     }
 
     private static String labelLine(String volume) {
@@ -192,20 +155,10 @@ public final class BenchReport {
 
     /** A speed ratio (baseline time / backend time) as "N x faster" or "N x slower". */
     static String versus(double ratio) {
-        return ratio >= 1 ? format(ratio) + "x faster" : format(1 / ratio) + "x slower";
+        return ratio >= 1 ? Markdown.format(ratio) + "x faster" : Markdown.format(1 / ratio) + "x slower";
     }
 
     private static String cell(Double score) {
-        return score == null ? "" : format(score);
-    }
-
-    /** Three significant digits (at least the units), no exponent, thousands separated. */
-    static String format(double value) {
-        if (value == 0 || !Double.isFinite(value)) {
-            return String.valueOf(value);
-        }
-        BigDecimal rounded = new BigDecimal(value).round(new MathContext(3, RoundingMode.HALF_EVEN));
-        int decimals = Math.max(0, rounded.scale());
-        return String.format(Locale.ROOT, "%,." + decimals + "f", rounded);
+        return score == null ? "" : Markdown.format(score);
     }
 }

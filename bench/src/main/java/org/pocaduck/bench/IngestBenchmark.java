@@ -22,8 +22,8 @@ import org.pocaduck.testkit.VolumeBlocks;
 
 /**
  * Ingest throughput in points/s of a whole neuroproof volume (15,625,000 points, every label
- * including 0, in 64^3 blocks) into a new store: writing through ingestors, committing and
- * consolidating. Grouping the volume into (label, block) point clouds happens at trial setup, so
+ * including 0, in 64^3 blocks) into a new store: writing through ingestors and committing, then
+ * consolidating (except {@link #writeOneWorker}, the write path alone). Grouping the volume into (label, block) point clouds happens at trial setup, so
  * volume decoding is not measured. Each invocation writes a fresh store; files are deleted
  * afterwards (memory stores stay in the forked JVM until it exits; Trino tables stay in its
  * memory catalog until the server stops).
@@ -71,6 +71,15 @@ public class IngestBenchmark {
     public long ingestOneWorker() {
         try (Store store = PocaDuck.open(config)) {
             return BenchData.ingest(store, blocks, 1);
+        }
+    }
+
+    /** One worker thread writes the volume and commits; no consolidation: the write path alone. */
+    @Benchmark
+    @OperationsPerInvocation(BenchData.VOLUME_POINTS)
+    public long writeOneWorker() {
+        try (Store store = PocaDuck.open(config)) {
+            return BenchData.write(store, blocks, 1);
         }
     }
 

@@ -21,8 +21,11 @@ import org.pocaduck.Store;
 
 /**
  * Read latency of each storage type on one neuroproof volume, through the public API: mean time
- * per call. The store is written once (two workers, consolidated) and reused; parquet-duckdb reads
- * with its cache off. Labels: see {@link BenchData#labels}.
+ * per call, and for {@link #pointsEveryLabel} the distribution of single calls. The store is
+ * written once (two workers, consolidated) and reused; parquet-duckdb reads with its cache off.
+ * Labels: see {@link BenchData#labels}. Besides the default storage types,
+ * {@link BenchData#TABULAR_ARRAY} and {@link BenchData#TABULAR_TRINO} can be given with
+ * {@code -p storage=...}.
  */
 @State(Scope.Benchmark)
 // The heap's first 3 GB touched at start: a large label's result (89 MB for gt_bodies' largest)
@@ -41,11 +44,14 @@ public class QueryBenchmark {
     private Store store;
     private Query query;
     private BenchData.Labels labels;
+    private long[] everyLabel;
     private int next;
+    private int nextEvery;
 
     @Setup(Level.Trial)
     public void setUp() {
         labels = BenchData.labels(volume);
+        everyLabel = labels.allShuffled();
         store = BenchData.readStore(storage, volume);
         query = store.query();
     }
@@ -84,6 +90,20 @@ public class QueryBenchmark {
     @Benchmark
     public PointCloud pointsMix() {
         return query.points(nextMixLabel());
+    }
+
+    /**
+     * points(label) of every label, one per call in an order shuffled with {@link BenchData#SEED},
+     * each call's time sampled: the distribution over a whole store, every label size weighted by
+     * how often it occurs. The same labels through DuckDB are
+     * {@link BaselineBenchmark#readParquetEveryLabel}.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    public PointCloud pointsEveryLabel() {
+        long label = everyLabel[nextEvery];
+        nextEvery = (nextEvery + 1) % everyLabel.length;
+        return query.points(label);
     }
 
     /** pointCount(label) over the mix. */
