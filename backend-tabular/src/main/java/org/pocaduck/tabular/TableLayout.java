@@ -154,8 +154,25 @@ final class TableLayout {
      * 2^63..2^64-1 (negative), each ascending. No payloads.
      */
     String selectLabelSummaries() {
+        return selectLabelSummaries("TRUE");
+    }
+
+    /**
+     * Parameter: snapshot. Like {@link #selectLabelSummaries()}, of the labels a predicate on
+     * {@code p.label} keeps (see {@link LabelPredicates}).
+     */
+    String selectLabelSummaries(String labelPredicate) {
         return "SELECT p.label, sum(p.point_count), count(DISTINCT p.block_id) FROM " + visibleRows()
-                + " GROUP BY p.label ORDER BY p.label < 0, p.label";
+                + " WHERE " + labelPredicate + " GROUP BY p.label ORDER BY p.label < 0, p.label";
+    }
+
+    /**
+     * No parameters. Every row of the labels a predicate on {@code label} keeps (see
+     * {@link LabelPredicates}): the columns of {@link #selectPoints()}, then the label.
+     */
+    String selectPointsOfLabels(String labelPredicate) {
+        return "SELECT worker_id, generation, block_id, chunk, point_count, dimensions, payload_bytes, "
+                + encoding.column() + ", label FROM " + points + " WHERE " + labelPredicate;
     }
 
     /** Parameter: snapshot. No payloads. */

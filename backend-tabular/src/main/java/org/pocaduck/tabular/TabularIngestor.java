@@ -156,10 +156,13 @@ final class TabularIngestor implements BackendIngestor {
         try (Connection connection = store.dialect().connect()) {
             store.dialect().registerFiles(connection, store.layout(), directory);
         } catch (SQLException e) {
+            String hint = e.getMessage() != null && e.getMessage().contains("procedure is disabled")
+                    ? " (the catalog needs iceberg.add-files-procedure.enabled=true, or drop "
+                            + TabularSettings.STAGING_LOCATION + " to insert rows)" : "";
             throw new StorageException("Cannot register the " + stagedFiles + " staged files of worker '" + workerId
                     + "' (" + directory + ", option " + TabularSettings.STAGING_SERVER_LOCATION + ") in tabular store "
-                    + store.describe() + ": " + e.getMessage() + "; nothing of this run is visible, its earlier output"
-                    + " is kept", e);
+                    + store.describe() + ": " + e.getMessage() + hint + "; nothing of this run is visible, its "
+                    + "earlier output is kept", e);
         }
     }
 

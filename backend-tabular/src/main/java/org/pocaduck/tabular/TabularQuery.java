@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,6 +20,7 @@ import org.pocaduck.BlockChunks;
 import org.pocaduck.LabelChunks;
 import org.pocaduck.LabelSelection;
 import org.pocaduck.LabelSummaries;
+import org.pocaduck.LabelSummary;
 import org.pocaduck.Labels;
 import org.pocaduck.PointChunks;
 import org.pocaduck.PointCloud;
@@ -30,7 +32,6 @@ import org.pocaduck.Timed;
 import org.pocaduck.spi.BackendQuery;
 import org.pocaduck.support.ChunkCursor;
 import org.pocaduck.support.Closeables;
-import org.pocaduck.support.LabelByLabelChunks;
 import org.pocaduck.support.LabelSummaryRows;
 import org.pocaduck.support.OneArray;
 
@@ -135,7 +136,15 @@ final class TabularQuery implements BackendQuery {
     @Override
     public LabelSummaries labelSummaries() {
         QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "labelSummaries");
-        String sql = layout.selectLabelSummaries();
+        return summaryRows(layout.selectLabelSummaries(), timing, QueryTiming.Recorder::dataReadDone);
+    }
+
+    /**
+     * Streams a label summary statement (its one parameter the snapshot), each row charged to
+     * {@code phase}.
+     */
+    private LabelSummaries summaryRows(String sql, QueryTiming.Recorder timing,
+            java.util.function.Consumer<QueryTiming.Recorder> phase) {
         timing.sql(describeSql(sql, null));
         Lease lease = null;
         PreparedStatement ps = null;
@@ -144,8 +153,7 @@ final class TabularQuery implements BackendQuery {
             ps = prepare(lease.connection(), sql, null);
             ResultSet rs = ps.executeQuery();
             timing.indexLookupDone();
-            return new LabelSummaryRows(timing, rs, QueryTiming.Recorder::dataReadDone,
-                    e -> failure("the label summaries", null, e), ps, lease);
+            return new LabelSummaryRows(timing, rs, phase, e -> failure("the label summaries", null, e), ps, lease);
         } catch (SQLException e) {
             Closeables.closeQuietly(ps, lease);
             throw failure("the label summaries", null, e);
@@ -374,6 +382,12 @@ final class TabularQuery implements BackendQuery {
     @Override
     public BlockChunks streamBlocks(long label, int maxChunkPoints) {
         QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "streamBlocks");
+        return ChunkCursor.blockChunks(new RowCursor(blockWindows(label, maxChunkPoints, timing), maxChunkPoints, true,
+                timing));
+    }
+
+    /** @return the label's rows in windows of consecutive blocks, from its summary (one statement) */
+    private BlockWindows blockWindows(long label, int maxChunkPoints, QueryTiming.Recorder timing) {
         Summary summary = summary(label, timing);
         List<List<String>> windows = new ArrayList<>();
         long limit = Math.max(WINDOW_POINTS, maxChunkPoints);
@@ -392,37 +406,83 @@ final class TabularQuery implements BackendQuery {
         if (!window.isEmpty()) {
             windows.add(window);
         }
-        return ChunkCursor.blockChunks(new BlockWindows(label, windows, maxChunkPoints, timing));
+        return new BlockWindows(label, windows, timing);
     }
 
-    /** Reads a label's rows window by window and cuts them into chunks that never mix blocks. */
-    private final class BlockWindows extends RowCursor {
-        private final List<List<String>> windows;
-        private int window;
-        /** The rows of a multi-block window, sorted by block, or null. */
-        private java.util.Iterator<Row> buffered;
-        /** The open statement of a single-block window, or null. */
-        private Lease lease;
-        private PreparedStatement statement;
-        private ResultSet live;
+    /** Where a cursor's rows come from, one at a time; closed with the cursor. */
+    private interface RowSource {
+        /** @return the next visible row (payload not decoded), or null at the end */
+        LabelRow next() throws SQLException;
 
-        BlockWindows(long label, List<List<String>> windows, int maxChunkPoints, QueryTiming.Recorder timing) {
-            super(label, maxChunkPoints, true, timing);
-            this.windows = windows;
+        /** Releases the statements and connections it holds. */
+        void close();
+    }
+
+    /** A visible row with the label it belongs to. */
+    private record LabelRow(long label, Row row) {
+    }
+
+    /** The rows of an open statement, in the order they come. */
+    private final class LiveRows implements RowSource {
+        private final long label;
+        private final Lease lease;
+        private final PreparedStatement statement;
+        private final ResultSet rows;
+        private final QueryTiming.Recorder timing;
+
+        LiveRows(long label, Lease lease, PreparedStatement statement, ResultSet rows, QueryTiming.Recorder timing) {
+            this.label = label;
+            this.lease = lease;
+            this.statement = statement;
+            this.rows = rows;
+            this.timing = timing;
         }
 
         @Override
-        Row nextRow() throws SQLException {
+        public LabelRow next() throws SQLException {
+            Row row = nextVisible(rows, timing);
+            return row == null ? null : new LabelRow(label, row);
+        }
+
+        @Override
+        public void close() {
+            Closeables.closeQuietly(rows, statement, lease);
+        }
+    }
+
+    /**
+     * A label's rows, window by window: a window of several blocks read whole and sorted by
+     * block, a window of one block streamed from its open statement.
+     */
+    private final class BlockWindows implements RowSource {
+        private final long label;
+        private final List<List<String>> windows;
+        private final QueryTiming.Recorder timing;
+        private int window;
+        /** The rows of a multi-block window, sorted by block, or null. */
+        private java.util.Iterator<Row> buffered;
+        /** The rows of a single-block window, or null. */
+        private LiveRows live;
+
+        BlockWindows(long label, List<List<String>> windows, QueryTiming.Recorder timing) {
+            this.label = label;
+            this.windows = windows;
+            this.timing = timing;
+        }
+
+        @Override
+        public LabelRow next() throws SQLException {
             while (true) {
                 if (buffered != null && buffered.hasNext()) {
-                    return buffered.next();
+                    return new LabelRow(label, buffered.next());
                 }
                 if (live != null) {
-                    Row row = nextVisible(live, timing);
+                    LabelRow row = live.next();
                     if (row != null) {
                         return row;
                     }
-                    closeWindow();
+                    live.close();
+                    live = null;
                 }
                 if (window == windows.size()) {
                     return null;
@@ -436,26 +496,28 @@ final class TabularQuery implements BackendQuery {
                     buffered = null;
                     String sql = layout.selectPointsInBlocks(1);
                     timing.sql(describeSql(sql, label) + " blocks=1");
-                    lease = lease();
-                    statement = prepare(lease.connection(), sql, label);
-                    statement.setString(2, blocks.getFirst());
-                    live = statement.executeQuery();
+                    Lease lease = lease();
+                    PreparedStatement statement = null;
+                    try {
+                        statement = prepare(lease.connection(), sql, label);
+                        statement.setString(2, blocks.getFirst());
+                        live = new LiveRows(label, lease, statement, statement.executeQuery(), timing);
+                    } catch (SQLException | RuntimeException e) {
+                        Closeables.closeQuietly(statement, lease);
+                        throw e;
+                    }
                     timing.indexLookupDone();
                 }
             }
         }
 
-        private void closeWindow() {
-            buffered = null;
-            Closeables.closeQuietly(live, statement, lease);
-            live = null;
-            statement = null;
-            lease = null;
-        }
-
         @Override
-        protected void release() {
-            closeWindow();
+        public void close() {
+            buffered = null;
+            if (live != null) {
+                live.close();
+                live = null;
+            }
         }
     }
 
@@ -484,16 +546,207 @@ final class TabularQuery implements BackendQuery {
             ps = prepare(lease.connection(), sql, label);
             ResultSet rs = ps.executeQuery();
             timing.indexLookupDone();
-            return ChunkCursor.pointChunks(new Chunks(label, lease, ps, rs, maxChunkPoints, timing));
+            return ChunkCursor.pointChunks(new RowCursor(new LiveRows(label, lease, ps, rs, timing), maxChunkPoints,
+                    false, timing));
         } catch (SQLException e) {
             Closeables.closeQuietly(ps, lease);
             throw failure("the points", label, e);
         }
     }
 
+    /** The most labels one statement of {@link #streamLabels} names in a list. */
+    static final int LABELS_PER_STATEMENT = 1000;
+
+    /**
+     * Reads the selected labels in windows of consecutive labels: the labels' summaries (one
+     * statement for a range or every label, one per {@link #LABELS_PER_STATEMENT} listed labels)
+     * cut into windows of at most {@link #WINDOW_POINTS} points (or the chunk size), each read by
+     * one statement (a BETWEEN of its first and last label, or a list of its labels) and sorted
+     * in Java by label, block, worker and row; a label larger than a window is read window of
+     * blocks by window of blocks, as {@link #streamBlocks} does. Memory holds one window's rows
+     * (compressed) and one chunk.
+     */
     @Override
     public LabelChunks streamLabels(LabelSelection selection, int maxChunkPoints) {
-        return new LabelByLabelChunks(this, BACKEND, selection, maxChunkPoints);
+        QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "streamLabels");
+        return ChunkCursor.labelChunks(new RowCursor(new LabelWindows(selection, maxChunkPoints, timing),
+                maxChunkPoints, true, timing));
+    }
+
+    /** The selected labels' summaries in unsigned order: one statement per batch. */
+    private final class SelectedSummaries {
+        private final LabelSelection selection;
+        private final QueryTiming.Recorder timing;
+        private int listed;
+        private LabelSummaries open;
+        private LabelSummary peeked;
+
+        SelectedSummaries(LabelSelection selection, QueryTiming.Recorder timing) {
+            this.selection = selection;
+            this.timing = timing;
+        }
+
+        /** @return the next summary without taking it, or null at the end */
+        LabelSummary peek() throws SQLException {
+            while (peeked == null) {
+                if (open != null && open.hasNext()) {
+                    peeked = open.next();
+                } else {
+                    if (open != null) {
+                        timing.add(open.timing());
+                        open.close();
+                        open = null;
+                    }
+                    String predicate = nextPredicate();
+                    if (predicate == null) {
+                        return null;
+                    }
+                    open = summaries(predicate);
+                }
+            }
+            return peeked;
+        }
+
+        LabelSummary take() throws SQLException {
+            LabelSummary next = peek();
+            peeked = null;
+            return next;
+        }
+
+        /** @return the predicate of the next summary statement, or null if there is none */
+        private String nextPredicate() {
+            if (selection instanceof LabelSelection.Listed list) {
+                if (listed == list.size()) {
+                    return null;
+                }
+                int to = Math.min(list.size(), listed + LABELS_PER_STATEMENT);
+                long[] labels = new long[to - listed];
+                for (int i = listed; i < to; i++) {
+                    labels[i - listed] = list.label(i);
+                }
+                listed = to;
+                return LabelPredicates.list("p.label", labels, 0, labels.length);
+            }
+            if (listed > 0) {
+                return null;
+            }
+            listed = 1;
+            return selection instanceof LabelSelection.Range range
+                    ? LabelPredicates.range("p.label", range.first(), range.last()) : "TRUE";
+        }
+
+        private LabelSummaries summaries(String predicate) {
+            return summaryRows(layout.selectLabelSummaries(predicate), QueryTiming.start(BACKEND, "streamLabels"),
+                    QueryTiming.Recorder::indexLookupDone);
+        }
+
+        void close() {
+            peeked = null;
+            if (open != null) {
+                timing.add(open.timing());
+                open.close();
+                open = null;
+            }
+        }
+    }
+
+    /** The rows of the selected labels, window of labels by window of labels. */
+    private final class LabelWindows implements RowSource {
+        private static final Comparator<LabelRow> ORDER = Comparator.<LabelRow, Long>comparing(LabelRow::label,
+                Long::compareUnsigned).thenComparing(r -> r.row().blockId()).thenComparing(r -> r.row().workerId())
+                .thenComparingInt(r -> r.row().chunk());
+
+        private final LabelSelection selection;
+        private final int maxChunkPoints;
+        private final QueryTiming.Recorder timing;
+        private final SelectedSummaries summaries;
+        /** The rows of the current window, sorted, or null. */
+        private java.util.Iterator<LabelRow> buffered;
+        /** The rows of a label larger than a window, or null. */
+        private BlockWindows large;
+
+        LabelWindows(LabelSelection selection, int maxChunkPoints, QueryTiming.Recorder timing) {
+            this.selection = selection;
+            this.maxChunkPoints = maxChunkPoints;
+            this.timing = timing;
+            this.summaries = new SelectedSummaries(selection, timing);
+        }
+
+        @Override
+        public LabelRow next() throws SQLException {
+            while (true) {
+                if (buffered != null && buffered.hasNext()) {
+                    return buffered.next();
+                }
+                buffered = null;
+                if (large != null) {
+                    LabelRow row = large.next();
+                    if (row != null) {
+                        return row;
+                    }
+                    large.close();
+                    large = null;
+                }
+                long limit = Math.max(WINDOW_POINTS, maxChunkPoints);
+                long[] window = new long[64];
+                int labels = 0;
+                long points = 0;
+                for (LabelSummary next = summaries.peek(); next != null; next = summaries.peek()) {
+                    if (next.pointCount() > limit) {
+                        if (labels == 0) {
+                            summaries.take();
+                            large = blockWindows(next.label(), maxChunkPoints, timing);
+                        }
+                        break;
+                    }
+                    if (labels > 0 && (points + next.pointCount() > limit || labels == LABELS_PER_STATEMENT)) {
+                        break;
+                    }
+                    summaries.take();
+                    if (labels == window.length) {
+                        window = java.util.Arrays.copyOf(window, labels * 2);
+                    }
+                    window[labels++] = next.label();
+                    points += next.pointCount();
+                }
+                if (labels == 0 && large == null) {
+                    return null;
+                }
+                if (labels > 0) {
+                    buffered = readWindow(window, labels).iterator();
+                }
+            }
+        }
+
+        /** Reads a window's rows with one statement and sorts them. */
+        private List<LabelRow> readWindow(long[] labels, int count) throws SQLException {
+            String predicate = selection instanceof LabelSelection.Listed
+                    ? LabelPredicates.list("label", labels, 0, count)
+                    : LabelPredicates.range("label", labels[0], labels[count - 1]);
+            String sql = layout.selectPointsOfLabels(predicate);
+            timing.sql(describeSql(sql, null) + " labels=" + count);
+            List<LabelRow> rows = new ArrayList<>();
+            try (Lease c = lease(); Statement statement = c.connection().createStatement();
+                    ResultSet rs = statement.executeQuery(sql)) {
+                timing.indexLookupDone();
+                for (Row row = nextVisible(rs, timing); row != null; row = nextVisible(rs, timing)) {
+                    rows.add(new LabelRow(rs.getLong(9), row));
+                }
+            }
+            rows.sort(ORDER);
+            timing.dataReadDone();
+            return rows;
+        }
+
+        @Override
+        public void close() {
+            buffered = null;
+            if (large != null) {
+                large.close();
+                large = null;
+            }
+            summaries.close();
+        }
     }
 
     @Override
@@ -523,48 +776,48 @@ final class TabularQuery implements BackendQuery {
     }
 
     /** A visible row with its payload decoded: one run of a label's points. */
-    private record DecodedRow(String blockId, PointCloud points) {
+    private record DecodedRow(long label, String blockId, PointCloud points) {
     }
 
     /**
-     * Decodes a label's visible rows one at a time, as a subclass supplies them, and cuts them
-     * into chunks: memory holds one row's values plus one chunk. Every row of a label must have
-     * the same D.
+     * Decodes rows one at a time, as a {@link RowSource} supplies them, and cuts them into chunks:
+     * memory holds one row's values plus one chunk (plus what the source holds). A label's rows
+     * must all have one D.
      */
-    private abstract class RowCursor extends ChunkCursor<DecodedRow> {
-        final long label;
+    private final class RowCursor extends ChunkCursor<DecodedRow> {
+        private final RowSource source;
+        private long dimensionsLabel;
         private int dimensions = -1;
 
-        RowCursor(long label, int maxChunkPoints, boolean oneBlock, QueryTiming.Recorder timing) {
+        RowCursor(RowSource source, int maxChunkPoints, boolean oneBlock, QueryTiming.Recorder timing) {
             super(timing, maxChunkPoints, oneBlock);
-            this.label = label;
+            this.source = source;
         }
-
-        /** @return the next visible row (payload not decoded), or null at the end */
-        abstract Row nextRow() throws SQLException;
 
         @Override
         protected DecodedRow nextRun() throws SQLException {
-            Row row = nextRow();
-            if (row == null) {
+            LabelRow next = source.next();
+            if (next == null) {
                 return null;
             }
-            if (dimensions < 0) {
+            Row row = next.row();
+            if (dimensions < 0 || dimensionsLabel != next.label()) {
                 dimensions = row.dimensions();
+                dimensionsLabel = next.label();
             } else if (row.dimensions() != dimensions) {
-                throw new StorageException("Cannot read points of label " + Labels.format(label)
+                throw new StorageException("Cannot read points of label " + Labels.format(next.label())
                         + " from tabular store " + store.describe() + ": rows hold D = " + dimensions + " and D = "
                         + row.dimensions());
             }
             long[] values = new long[Math.multiplyExact(row.points(), row.dimensions())];
-            decode(label, row.payload(), row.points(), row.dimensions(), values, 0);
+            decode(next.label(), row.payload(), row.points(), row.dimensions(), values, 0);
             timing.decodeDone();
-            return new DecodedRow(row.blockId(), PointCloud.wrap(values, row.dimensions()));
+            return new DecodedRow(next.label(), row.blockId(), PointCloud.wrap(values, row.dimensions()));
         }
 
         @Override
         protected long label(DecodedRow row) {
-            return label;
+            return row.label();
         }
 
         @Override
@@ -579,37 +832,17 @@ final class TabularQuery implements BackendQuery {
 
         @Override
         protected PointCloud read(List<Slice<DecodedRow>> slices, int points) {
-            return join(slices, DecodedRow::points, dimensions);
-        }
-
-        @Override
-        protected RuntimeException failure(Exception e) {
-            return TabularQuery.this.failure("the points", label, e);
-        }
-    }
-
-    /** Reads the label's rows from one open result set, in storage order. */
-    private final class Chunks extends RowCursor {
-        private final Lease lease;
-        private final PreparedStatement statement;
-        private final ResultSet rows;
-
-        Chunks(long label, Lease lease, PreparedStatement statement, ResultSet rows, int maxChunkPoints,
-                QueryTiming.Recorder timing) {
-            super(label, maxChunkPoints, false, timing);
-            this.lease = lease;
-            this.statement = statement;
-            this.rows = rows;
-        }
-
-        @Override
-        Row nextRow() throws SQLException {
-            return nextVisible(rows, timing);
+            return join(slices, DecodedRow::points, slices.getFirst().run().points().dimensions());
         }
 
         @Override
         protected void release() {
-            Closeables.closeQuietly(rows, statement, lease);
+            source.close();
+        }
+
+        @Override
+        protected RuntimeException failure(Exception e) {
+            return TabularQuery.this.failure("the points", null, e);
         }
     }
 }

@@ -21,7 +21,7 @@ abstract class TrinoContractTest extends BackendContractTest {
 
     @BeforeAll
     static void startTrino(@TempDir Path lake) throws Exception {
-        trino = TrinoTestServer.start(lake);
+        trino = TrinoTestServer.startIceberg(lake);
     }
 
     @AfterAll

@@ -19,11 +19,12 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code memory}: the memory connector (no DELETE, nothing kept across a restart);</li>
- *   <li>{@code iceberg}: Iceberg on a file metastore in a local directory (the lake), kept across
- *       restarts, with {@code add_files} enabled; staged files go under the lake's
- *       {@code staging} directory, which the server names {@code local:///staging};</li>
- *   <li>{@code iceberg_no_add_files}: the same lake without {@code add_files};</li>
- *   <li>{@code iceberg_s3} (with an S3 server): Iceberg whose catalog and data are on S3.</li>
+ *   <li>with {@link #startIceberg}: {@code iceberg}, Iceberg on a file metastore in a local
+ *       directory (the lake), kept across restarts, with {@code add_files} enabled (staged files
+ *       go under the lake's {@code staging} directory, which the server names
+ *       {@code local:///staging}); {@code iceberg_no_add_files}, the same lake without
+ *       {@code add_files}; and, with an S3 server, {@code iceberg_s3}, whose catalog and data are
+ *       on S3. The Iceberg plugin ({@code trino-iceberg}) must then be on the class path.</li>
  * </ul>
  *
  * <p>Shipped in this module's test jar for other modules' tests. The caller closes it.
@@ -39,13 +40,18 @@ public final class TrinoTestServer implements AutoCloseable {
         this.lake = lake;
     }
 
+    /** Starts a coordinator with the memory catalog only. */
+    public static TrinoTestServer start() throws Exception {
+        return start(null, Optional.empty());
+    }
+
     /**
      * Starts a coordinator with the memory and Iceberg catalogs.
      *
      * @param lake the directory of the Iceberg catalogs (created if missing); a server started
      *     again on the same directory sees the same tables
      */
-    public static TrinoTestServer start(Path lake) throws Exception {
+    public static TrinoTestServer startIceberg(Path lake) throws Exception {
         return start(lake, Optional.empty());
     }
 
@@ -54,7 +60,7 @@ public final class TrinoTestServer implements AutoCloseable {
      *
      * @param s3 the S3 server, its credentials and the bucket of the {@code iceberg_s3} catalog
      */
-    public static TrinoTestServer start(Path lake, S3Catalog s3) throws Exception {
+    public static TrinoTestServer startIceberg(Path lake, S3Catalog s3) throws Exception {
         return start(lake, Optional.of(s3));
     }
 
@@ -70,9 +76,7 @@ public final class TrinoTestServer implements AutoCloseable {
     }
 
     private static TrinoTestServer start(Path lake, Optional<S3Catalog> s3) throws Exception {
-        Path root = lake.toAbsolutePath().normalize();
-        Files.createDirectories(root.resolve("catalog"));
-        Files.createDirectories(root.resolve("staging"));
+        Path root = lake == null ? null : lake.toAbsolutePath().normalize();
         DistributedQueryRunner runner = DistributedQueryRunner.builder(
                         testSessionBuilder().setCatalog("memory").setSchema("default").build())
                 .setWorkerCount(0)
@@ -82,6 +86,27 @@ public final class TrinoTestServer implements AutoCloseable {
         try {
             runner.installPlugin(new MemoryPlugin());
             runner.createCatalog("memory", "memory", Map.of("memory.max-data-per-node", "3GB"));
+            if (root != null) {
+                Iceberg.install(runner, root, s3);
+            }
+            URI base = runner.getCoordinator().getBaseUrl();
+            return new TrinoTestServer(runner, "trino://" + base.getHost() + ":" + base.getPort(), root);
+        } catch (IOException | RuntimeException e) {
+            runner.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The Iceberg catalogs, in a class of their own: loaded only where a test starts them, so
+     * tests without the Iceberg plugin on their class path use the memory catalog alone.
+     */
+    private static final class Iceberg {
+        static void install(DistributedQueryRunner runner, Path root, Optional<S3Catalog> s3) throws IOException {
+            // Iceberg logs every snapshot commit and scan at INFO: thousands of lines per test class.
+            io.airlift.log.Logging.initialize().setLevel("org.apache.iceberg", io.airlift.log.Level.WARN);
+            Files.createDirectories(root.resolve("catalog"));
+            Files.createDirectories(root.resolve("staging"));
             runner.installPlugin(new IcebergPlugin());
             runner.createCatalog("iceberg", "iceberg", localIceberg(root, true));
             runner.createCatalog("iceberg_no_add_files", "iceberg", localIceberg(root, false));
@@ -98,11 +123,6 @@ public final class TrinoTestServer implements AutoCloseable {
                 properties.put("iceberg.add-files-procedure.enabled", "true");
                 runner.createCatalog("iceberg_s3", "iceberg", properties);
             }
-            URI base = runner.getCoordinator().getBaseUrl();
-            return new TrinoTestServer(runner, "trino://" + base.getHost() + ":" + base.getPort(), root);
-        } catch (RuntimeException e) {
-            runner.close();
-            throw e;
         }
     }
 

@@ -35,7 +35,7 @@ public final class Main implements Runnable {
         if (Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose")) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
         }
-        System.exit(CommandLines.execute(commandLine(), args));
+        System.exit(CommandLines.execute(Main::commandLine, args));
     }
 
     /**

@@ -56,7 +56,7 @@ class TestMigrateCommand {
         scanned = Cli.freshStore(shared, "gt-bodies");
         Cli.ok("scan", SharedData.resolve("neuroproof_ts2/gt_bodies.u64.raw.gz").toString(), "--location", scanned,
                 "--quiet");
-        trino = TrinoTestServer.start(shared.resolve("lake"));
+        trino = TrinoTestServer.start();
     }
 
     @AfterAll

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.pocaduck.PocaDuckException;
 import org.pocaduck.budget.MemoryBudget;
 import picocli.CommandLine;
@@ -65,6 +66,32 @@ public final class CommandLines {
      * @return the exit code
      */
     public static int execute(CommandLine line, String... args) {
+        return execute(() -> line, args);
+    }
+
+    /**
+     * Builds a {@linkplain #configure configured} command line and runs it, like
+     * {@link #execute(CommandLine, String...)}; running out of memory while the command line is
+     * built (picocli reads every command's annotations) is reported the same way, on
+     * {@code System.err}.
+     *
+     * @param factory builds the command line
+     * @param args the arguments
+     * @return the exit code
+     */
+    public static int execute(Supplier<CommandLine> factory, String... args) {
+        CommandLine line;
+        try {
+            line = factory.get();
+        } catch (OutOfMemoryError e) {
+            System.err.println(outOfMemoryMessage(e, 0));
+            System.err.flush();
+            return 1;
+        }
+        return run(line, args);
+    }
+
+    private static int run(CommandLine line, String... args) {
         try {
             return line.execute(args);
         } catch (OutOfMemoryError e) {

@@ -57,7 +57,7 @@ public final class SparkScanMain implements Callable<Integer> {
 
     /** Runs the job and exits with its exit code. */
     public static void main(String[] args) {
-        System.exit(CommandLines.execute(CommandLines.configure(new CommandLine(new SparkScanMain())), args));
+        System.exit(CommandLines.execute(() -> CommandLines.configure(new CommandLine(new SparkScanMain())), args));
     }
 
     @Override
