@@ -235,7 +235,7 @@ final class NeuroglancerEndpoints {
         points.put("annotationColor", "#ff00ff");
         points.put("linkedSegmentationLayer", Map.of("label", "labels"));
         points.put("filterBySegmentation", List.of("label"));
-        points.put("shader", "void main() { setColor(vec4(1.0, 0.0, 1.0, 1.0)); setPointMarkerSize(5.0); "
+        points.put("shader", "void main() { setColor(vec4(1.0, 0.0, 1.0, 1.0)); setPointMarkerSize(2.0); "
                 + "setPointMarkerBorderWidth(0.0); }");
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("dimensions", dimensions(settings));
@@ -243,6 +243,8 @@ final class NeuroglancerEndpoints {
                 (box.minZ() + box.maxZ() + 1) / 2.0));
         state.put("crossSectionScale", Math.max(1.0, extent / 512.0));
         state.put("projectionScale", Math.max(64, 2 * extent));
+        // Seen obliquely (35 degrees about x, then 30 about y), so the 3-D view shows depth.
+        state.put("projectionOrientation", List.of(-0.2905f, 0.2468f, 0.0778f, 0.9212f));
         state.put("layers", List.of(segmentation, points));
         state.put("selectedLayer", Responses.ordered("layer", "points", "visible", false));
         state.put("layout", "3d");
