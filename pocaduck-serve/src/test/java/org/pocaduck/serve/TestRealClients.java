@@ -34,9 +34,10 @@ import org.pocaduck.Store;
 
 /**
  * Real clients of the server on gt_bodies: a Python program with numpy (what a Python user runs)
- * and headless Chromium running neuroglancer from the same origin. A client missing from this
- * machine skips its test with the reason, except under CI ({@code CI=true}), where
- * {@code .ci/run} installs them and a missing one fails.
+ * and headless Chromium running neuroglancer from the same origin. Where python3 with numpy is
+ * absent the Python test is skipped with the reason. A missing browser or neuroglancer build skips
+ * the browser test too, except under CI ({@code CI=true}), where {@code .ci/run} installs them and
+ * a missing one fails.
  */
 class TestRealClients {
     /** A mid-sized body: 1,556,822 points, downsampled for neuroglancer. */
@@ -113,7 +114,8 @@ class TestRealClients {
 
     @Test
     void numpyLoadsThePointsOfRealLabelsExactlyAsQueryReadsThem() throws Exception {
-        requireOrSkip(hasNumpy(), "python3 with numpy is not on this machine: the Python client test needs it");
+        Assumptions.assumeTrue(hasNumpy(),
+                "python3 with numpy is not on this machine: the Python client test needs it");
         List<String> names = List.of("x", "y", "z", "supervoxel_id");
         Box box = new Box(0, 100, 0, 249, 249, 60);
         Map<String, PointCloud> cases = new LinkedHashMap<>();
