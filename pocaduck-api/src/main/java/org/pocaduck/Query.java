@@ -194,6 +194,43 @@ public final class Query implements AutoCloseable {
         return applyOptions(backend.points(label, blocks, emptyDimensions()), set);
     }
 
+    /**
+     * The points of a label that a filter keeps: some blocks, a box, a scale (see
+     * {@link PointFilter} for the rules). At scale 0 the kept points come exactly as written
+     * (repeats included), in unspecified order; above scale 0, x, y, z are
+     * {@code floor(v / 2^scale)} and each distinct point comes once, sorted as by
+     * {@link PointCloud#distinct()}. Memory: the result plus one chunk of the label (or, with
+     * chosen blocks, the points of those blocks), never the whole label unless the filter keeps it.
+     *
+     * @param label a uint64 label carried in a {@code long}
+     * @param filter which points to keep, and at what scale
+     * @return N x D values, row-major, in the store's schema order; no points with the store's D if
+     *     the filter keeps none or the label is unknown
+     * @throws NullPointerException if {@code filter} is null
+     * @throws IllegalArgumentException if the filter has a box or a scale above 0 and the store's
+     *     points have fewer than 3 values (x, y, z), or the result exceeds one array
+     * @throws StorageException if stored data cannot be read
+     */
+    public PointCloud points(long label, PointFilter filter) {
+        return pointsTimed(label, filter).result();
+    }
+
+    /** Timed form of {@link #points(long, PointFilter)}: operation {@code points}. */
+    public Timed<PointCloud> pointsTimed(long label, PointFilter filter) {
+        Objects.requireNonNull(filter, "filter is null");
+        checkOpen("read points");
+        int dimensions = emptyDimensions();
+        if (filter.needsCoordinates() && dimensions < 3) {
+            throw new IllegalArgumentException("Cannot read points of label " + Labels.format(label) + " by " + filter
+                    + " from store " + store.describe() + ": its points have D = " + dimensions
+                    + " values, and a box or a scale applies to x, y, z, the first three");
+        }
+        if (filter.blocks().map(Set::isEmpty).orElse(false)) {
+            return new Timed<>(PointCloud.empty(dimensions), QueryTiming.start(store.storageType(), "points").finish(0));
+        }
+        return backend.points(label, filter, dimensions);
+    }
+
     private static Set<ReadOption> optionSet(ReadOption... options) {
         return options.length == 0 ? Set.of() : EnumSet.copyOf(List.of(options));
     }

@@ -12,6 +12,7 @@ import org.pocaduck.LabelSelection;
 import org.pocaduck.LabelSummaries;
 import org.pocaduck.PointChunks;
 import org.pocaduck.PointCloud;
+import org.pocaduck.PointFilter;
 import org.pocaduck.PointSchema;
 import org.pocaduck.QueryTiming;
 import org.pocaduck.StorageException;
@@ -23,6 +24,7 @@ import org.pocaduck.parquet.index.LabelIndex;
 import org.pocaduck.parquet.io.StoreIO;
 import org.pocaduck.parquet.read.PointReader;
 import org.pocaduck.spi.BackendQuery;
+import org.pocaduck.spi.FilteredPoints;
 import org.pocaduck.support.ChunkCursor;
 import org.pocaduck.support.Closeables;
 import org.pocaduck.support.EmptyStreams;
@@ -105,15 +107,9 @@ final class ParquetDuckdbQuery implements BackendQuery {
     @Override
     public Timed<PointCloud> points(long label, int emptyDimensions) {
         QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "points");
-        if (cache != null) {
-            PointCloud cached = cache.get(label);
-            if (cached != null) {
-                // Served from memory: rows and bytes are the cached cloud's, as the memory backend
-                // counts them (QueryTiming: "or the in-memory size"); cacheHit marks it.
-                timing.indexLookupDone().cacheHit(true).rows(cached.size())
-                        .bytes((long) cached.valueCount() * Long.BYTES);
-                return new Timed<>(cached, timing.finish(cached.size()));
-            }
+        PointCloud cached = cached(label, timing);
+        if (cached != null) {
+            return new Timed<>(cached, timing.finish(cached.size()));
         }
         List<IndexEntry> entries = lookups.entries(label, timing);
         if (entries.isEmpty() || schema == null) {
@@ -124,6 +120,34 @@ final class ParquetDuckdbQuery implements BackendQuery {
             cache.put(label, points);
         }
         return new Timed<>(points, timing.finish(points.size()));
+    }
+
+    /**
+     * A label's cloud from the point cache, its lookup charged to the index lookup with the cached
+     * cloud's in-memory rows and bytes (as the memory backend counts them; QueryTiming: "or the
+     * in-memory size") and {@code cacheHit}; null where the cache is off or misses.
+     */
+    private PointCloud cached(long label, QueryTiming.Recorder timing) {
+        PointCloud cached = cache == null ? null : cache.get(label);
+        if (cached != null) {
+            timing.indexLookupDone().cacheHit(true).rows(cached.size()).bytes((long) cached.valueCount() * Long.BYTES);
+        }
+        return cached;
+    }
+
+    /** A label the point cache holds is filtered there, without reading; else the SPI's bounded default. */
+    @Override
+    public Timed<PointCloud> points(long label, PointFilter filter, int emptyDimensions) {
+        if (filter.blocks().isEmpty()) {
+            QueryTiming.Recorder timing = QueryTiming.start(BACKEND, "points");
+            PointCloud cached = cached(label, timing);
+            if (cached != null) {
+                PointCloud kept = filter.apply(cached);
+                timing.decodeDone();
+                return new Timed<>(kept, timing.finish(kept.size()));
+            }
+        }
+        return FilteredPoints.read(this, label, filter, emptyDimensions);
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.pocaduck.LabelSelection;
 import org.pocaduck.LabelSummaries;
 import org.pocaduck.PointChunks;
 import org.pocaduck.PointCloud;
+import org.pocaduck.PointFilter;
 import org.pocaduck.PointSchema;
 import org.pocaduck.StoreStats;
 import org.pocaduck.Timed;
@@ -19,8 +20,9 @@ import org.pocaduck.Timed;
  * as {@code backend}. An unknown label gives an empty result, never an error. The API layer
  * validates arguments and enforces use-after-close before a call reaches the backend.
  *
- * <p>Every method is implemented natively: a per-block read touches only the stored data of
- * those blocks, and streams hold bounded memory.
+ * <p>Every abstract method is implemented natively: a per-block read touches only the stored
+ * data of those blocks, and streams hold bounded memory. The filtered read
+ * {@link #points(long, PointFilter, int)} has a default built on them.
  */
 public interface BackendQuery extends AutoCloseable {
     /**
@@ -53,6 +55,22 @@ public interface BackendQuery extends AutoCloseable {
      * @return every point of the label in those blocks exactly as written
      */
     Timed<PointCloud> points(long label, Set<String> blockIds, int emptyDimensions);
+
+    /**
+     * The points a filter keeps, as {@link PointFilter} defines them. The default reads through
+     * {@link FilteredPoints#read}: the chosen blocks with {@link #points(long, Set, int)}, or the
+     * whole label streamed with {@link #streamBlocks} and filtered chunk by chunk, so it never
+     * holds more than one chunk plus the result. A backend overrides it where it can skip stored
+     * data the filter would drop, or answer from what it already holds.
+     *
+     * @param filter a filter whose blocks, if chosen, are a non-empty set; the API has checked that
+     *     D is at least 3 if the filter needs x, y, z
+     * @param emptyDimensions D of the empty cloud returned when nothing is read
+     * @return the kept points, timed as operation {@code points}
+     */
+    default Timed<PointCloud> points(long label, PointFilter filter, int emptyDimensions) {
+        return FilteredPoints.read(this, label, filter, emptyDimensions);
+    }
 
     /**
      * @param maxChunkPoints at least 1

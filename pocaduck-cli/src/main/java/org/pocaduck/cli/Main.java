@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Stores and retrieves point clouds keyed by uint64 labels.",
         subcommands = {ScanCommand.class, ConsolidateCommand.class, InfoCommand.class, LabelsCommand.class,
                 CountCommand.class, BlocksCommand.class, PointsCommand.class, CompareCommand.class,
-                MigrateCommand.class, VerifyCommand.class, SelftestCommand.class})
+                MigrateCommand.class, VerifyCommand.class, SelftestCommand.class, ServeCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;

@@ -28,6 +28,11 @@ public final class StorageOptions {
             description = "A store.properties file with storage_type, location and options.")
     private Path config;
 
+    /** @return whether {@code --location} or {@code --config} was given (commands that can do without a store) */
+    public boolean isGiven() {
+        return location != null || config != null;
+    }
+
     /**
      * @return the storage settings
      * @throws org.pocaduck.ConfigurationException if the config file cannot be read or a key is invalid

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.pocaduck.BlockChunks;
 import org.pocaduck.BlockPoints;
+import org.pocaduck.Box;
 import org.pocaduck.Capability;
 import org.pocaduck.ConfigurationException;
 import org.pocaduck.Ingestor;
@@ -34,6 +35,7 @@ import org.pocaduck.Labels;
 import org.pocaduck.PocaDuck;
 import org.pocaduck.PointChunks;
 import org.pocaduck.PointCloud;
+import org.pocaduck.PointFilter;
 import org.pocaduck.PointSchema;
 import org.pocaduck.Query;
 import org.pocaduck.QueryTiming;
@@ -1024,6 +1026,209 @@ public abstract class BackendContractTest {
                 assertThat(query.points(label, Set.of("0_0_0"))).isEqualTo(cloud(3, -1, -3, 1));
             }
         }
+    }
+
+    // ---- filtered reads: blocks, box, scale ----
+
+    /** One label above 2^63 over two blocks and two workers, with negative coordinates and a repeat. */
+    private static final long FILTERED = TWO_POW_63 + 7;
+
+    private static Store filteredStore(StorageConfig config) {
+        Store store = PocaDuck.open(config);
+        Map<String, Map<Long, Map<String, PointCloud>>> byWorker = new LinkedHashMap<>();
+        Map<Long, Map<String, PointCloud>> first = new LinkedHashMap<>();
+        first.computeIfAbsent(FILTERED, l -> new LinkedHashMap<>()).put("0_0_0", cloud(4,
+                0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, -1, -1, 2, -3, 2, 5, 2));
+        first.computeIfAbsent(5L, l -> new LinkedHashMap<>()).put("0_0_0", cloud(4, 0, 0, 0, 9));
+        Map<Long, Map<String, PointCloud>> second = new LinkedHashMap<>();
+        second.computeIfAbsent(FILTERED, l -> new LinkedHashMap<>()).put("0_0_0", cloud(4, 0, 1, 0, 1));
+        second.get(FILTERED).put("1_0_0", cloud(4, 64, 0, 0, 1, 65, 1, 1, 1, -2, -2, -2, 2, 3, -4, 7, MAX_LABEL));
+        second.computeIfAbsent(MAX_LABEL, l -> new LinkedHashMap<>()).put("b", cloud(4,
+                Long.MIN_VALUE, Long.MAX_VALUE, -1, 0, Long.MAX_VALUE, Long.MIN_VALUE, 0, 0));
+        byWorker.put("w1", first);
+        byWorker.put("w2", second);
+        writeWorkers(store, byWorker);
+        return store;
+    }
+
+    private static PointFilter box(long minX, long minY, long minZ, long maxX, long maxY, long maxZ) {
+        return PointFilter.ALL.withBox(new Box(minX, minY, minZ, maxX, maxY, maxZ));
+    }
+
+    @Test
+    void aBoxKeepsExactlyThePointsInsideItBoundsIncluded() {
+        try (Store store = filteredStore(freshConfig()); Query query = store.query()) {
+            assertSameMultiset(query.points(FILTERED, box(0, 0, 0, 1, 1, 1)),
+                    cloud(4, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1));
+            assertSameMultiset(query.points(FILTERED, box(-3, -2, -2, 0, 2, 5)),
+                    cloud(4, 0, 0, 0, 1, -1, -1, -1, 2, -3, 2, 5, 2, 0, 1, 0, 1, -2, -2, -2, 2));
+            assertSameMultiset(query.points(FILTERED, PointFilter.ALL), query.points(FILTERED));
+            assertThat(query.points(FILTERED, PointFilter.ALL).size()).isEqualTo(10);
+            assertSameMultiset(query.points(MAX_LABEL, box(Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE,
+                    Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE)), query.points(MAX_LABEL));
+            assertThat(query.points(5L, box(0, 0, 0, 0, 0, 0))).isEqualTo(cloud(4, 0, 0, 0, 9));
+        }
+    }
+
+    @Test
+    void aScaleFloorsCoordinatesNegativesIncludedAndKeepsDistinctPointsSorted() {
+        try (Store store = filteredStore(freshConfig()); Query query = store.query()) {
+            assertThat(query.points(FILTERED, PointFilter.ALL.withScale(1))).isEqualTo(cloud(4,
+                    -2, 1, 2, 2, -1, -1, -1, 2, 0, 0, 0, 1, 1, -2, 3, MAX_LABEL, 32, 0, 0, 1));
+            assertThat(query.points(FILTERED, PointFilter.ALL.withScale(6))).isEqualTo(cloud(4,
+                    -1, -1, -1, 2, -1, 0, 0, 2, 0, -1, 0, MAX_LABEL, 0, 0, 0, 1, 1, 0, 0, 1));
+            // The box applies at full resolution, before the scale.
+            assertThat(query.points(FILTERED, box(-3, -4, -2, 1, 2, 7).withScale(1))).isEqualTo(cloud(4,
+                    -2, 1, 2, 2, -1, -1, -1, 2, 0, 0, 0, 1));
+            assertThat(query.points(MAX_LABEL, PointFilter.ALL.withScale(PointFilter.MAX_SCALE)))
+                    .isEqualTo(cloud(4, -1, 0, -1, 0, 0, -1, 0, 0));
+        }
+    }
+
+    @Test
+    void chosenBlocksCombineWithABoxAndAScale() {
+        try (Store store = filteredStore(freshConfig()); Query query = store.query()) {
+            assertSameMultiset(query.points(FILTERED, box(60, 0, 0, 70, 1, 1).withBlocks(Set.of("1_0_0"))),
+                    cloud(4, 64, 0, 0, 1, 65, 1, 1, 1));
+            assertThat(query.points(FILTERED, PointFilter.ALL.withBlocks(Set.of("1_0_0", "no-such-block"))
+                    .withScale(1))).isEqualTo(cloud(4, -1, -1, -1, 2, 1, -2, 3, MAX_LABEL, 32, 0, 0, 1));
+            assertSameMultiset(query.points(FILTERED, PointFilter.ALL.withBlocks(Set.of("0_0_0"))),
+                    query.points(FILTERED, Set.of("0_0_0")));
+        }
+    }
+
+    @Test
+    void filtersThatKeepNothingGiveNoPointsWithTheStoresDimensions() {
+        try (Store store = filteredStore(freshConfig()); Query query = store.query()) {
+            List<PointCloud> empty = List.of(
+                    query.points(FILTERED, box(1000, 1000, 1000, 1000, 1000, 1000)),
+                    query.points(FILTERED, box(1000, 1000, 1000, 1000, 1000, 1000).withScale(3)),
+                    query.points(6L, box(0, 0, 0, 1, 1, 1)),
+                    query.points(6L, PointFilter.ALL.withScale(2)),
+                    query.points(FILTERED, PointFilter.ALL.withBlocks(Set.of())),
+                    query.points(FILTERED, PointFilter.ALL.withBlocks(Set.of("no-such-block")).withScale(1)));
+            for (PointCloud none : empty) {
+                assertThat(none.isEmpty()).isTrue();
+                assertThat(none.dimensions()).isEqualTo(4);
+            }
+            Timed<PointCloud> timed = query.pointsTimed(FILTERED, box(0, 0, 0, 1, 1, 1));
+            assertThat(timed.timing().operation()).isEqualTo("points");
+            assertThat(timed.timing().backend()).isEqualTo(storageType());
+            assertThat(timed.timing().pointsReturned()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void badFilterArgumentsFailNamingTheValueAndTheRule() {
+        assertThatThrownBy(() -> new Box(2, 0, 0, 1, 0, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("minx = 2 is above maxx = 1");
+        assertThatThrownBy(() -> new Box(0, 0, 5, 0, 0, -5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("minz = 5 is above maxz = -5");
+        assertThatThrownBy(() -> PointFilter.ALL.withScale(64)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("scale 64").hasMessageContaining("0 (full resolution) to 63");
+        assertThatThrownBy(() -> PointFilter.ALL.withScale(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("scale -1");
+        try (Store store = PocaDuck.open(freshConfig())) {
+            writeWorkers(store, Map.of("w", one(1L, "b", cloud(2, 1, 2, 3, 4, 1, 2))));
+            try (Query query = store.query()) {
+                assertThatThrownBy(() -> query.points(1L, (PointFilter) null)).isInstanceOf(NullPointerException.class);
+                assertThatThrownBy(() -> query.points(1L, box(0, 0, 0, 9, 9, 9)))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("label 1").hasMessageContaining("D = 2 values");
+                assertThatThrownBy(() -> query.points(1L, PointFilter.ALL.withScale(1)))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("D = 2 values");
+                // Without a box or a scale, D = 2 is fine: blocks alone need no coordinates.
+                assertSameMultiset(query.points(1L, PointFilter.ALL.withBlocks(Set.of("b"))), cloud(2, 1, 2, 3, 4, 1, 2));
+                assertSameMultiset(query.points(1L, PointFilter.ALL), cloud(2, 1, 2, 3, 4, 1, 2));
+            }
+        }
+    }
+
+    @Test
+    void aFilteredReadOfALabelOfManyChunksIsExact() {
+        int n = 200_003;
+        long label = MAX_LABEL - 1;
+        try (Store store = PocaDuck.open(freshConfig())) {
+            try (Ingestor ingestor = store.ingestor("big")) {
+                long[] values = new long[n * 3];
+                for (int i = 0; i < n; i++) {
+                    values[i * 3] = i;
+                    values[i * 3 + 1] = i % 7;
+                    values[i * 3 + 2] = -i;
+                }
+                // Two blocks, so that the chunks of the stream cross a block boundary.
+                ingestor.write(label, "a", PointCloud.wrap(values, 3).slice(0, n / 2));
+                ingestor.write(label, "b", PointCloud.wrap(values, 3).slice(n / 2, n));
+                ingestor.commit();
+            }
+            store.consolidate();
+            try (Query query = store.query()) {
+                // At scale 3: x = floor(i/8), y = 0, z = floor(-i/8); each k = 0..25000 gives
+                // (k, 0, -k) from i = 8k and (k, 0, -k-1) from i = 8k+1..8k+7.
+                PointCloud scaled = query.points(label, PointFilter.ALL.withScale(3));
+                assertThat(scaled.size()).isEqualTo(2 * 25_001);
+                for (int k = 0; k <= 25_000; k++) {
+                    assertThat(scaled.point(2 * k)).containsExactly(k, 0, -k - 1);
+                    assertThat(scaled.point(2 * k + 1)).containsExactly(k, 0, -k);
+                }
+                PointCloud boxed = query.points(label, box(100_000, 0, -150_000, 150_000, 3, 0));
+                long expected = 0;
+                for (int i = 100_000; i <= 150_000; i++) {
+                    expected += i % 7 <= 3 ? 1 : 0;
+                }
+                assertThat(boxed.size()).isEqualTo(expected);
+                for (int i = 0; i < boxed.size(); i++) {
+                    long x = boxed.get(i, 0);
+                    assertThat(x).isBetween(100_000L, 150_000L);
+                    assertThat(boxed.point(i)).containsExactly(x, x % 7, -x);
+                }
+            }
+        }
+    }
+
+    @Test
+    void filteredReadsOfRealPointsEqualFilteringEveryPoint() {
+        PocaduckPoints data = PocaduckPoints.load();
+        try (Store store = PocaDuck.open(freshConfig())) {
+            writeWorkers(store, Map.of("w0", data.clouds()));
+            try (Query query = store.query()) {
+                for (long label : data.labels()) {
+                    PointCloud all = data.pointsOf(label);
+                    long[] xs = all.column(0);
+                    java.util.Arrays.sort(xs);
+                    long midX = xs[xs.length / 2];
+                    Box lowerHalf = new Box(Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, midX, Long.MAX_VALUE,
+                            Long.MAX_VALUE);
+                    List<long[]> inside = new ArrayList<>();
+                    java.util.TreeSet<List<Long>> scaled = new java.util.TreeSet<>(BackendContractTest::compareRows);
+                    for (int i = 0; i < all.size(); i++) {
+                        long[] p = all.point(i);
+                        if (p[0] <= midX) {
+                            inside.add(p);
+                        }
+                        scaled.add(List.of(Math.floorDiv(p[0], 4L), Math.floorDiv(p[1], 4L), Math.floorDiv(p[2], 4L), p[3]));
+                    }
+                    assertSameMultiset(query.points(label, PointFilter.ALL.withBox(lowerHalf)),
+                            PointCloud.ofRows(4, inside.toArray(long[][]::new)));
+                    PointCloud atScale2 = query.points(label, PointFilter.ALL.withScale(2));
+                    assertThat(atScale2.size()).isEqualTo(scaled.size());
+                    int i = 0;
+                    for (List<Long> row : scaled) {
+                        assertThat(atScale2.point(i++)).containsExactly(row.get(0), row.get(1), row.get(2), row.get(3));
+                    }
+                }
+            }
+        }
+    }
+
+    private static int compareRows(List<Long> a, List<Long> b) {
+        for (int d = 0; d < a.size(); d++) {
+            int c = Long.compare(a.get(d), b.get(d));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 
     // ---- streaming and timing ----
