@@ -138,6 +138,18 @@ public final class PerformancePage {
                 (`pocaduck_python_store/unoptimized`) into parquet-duckdb; then `pocaduck verify` of the \
                 gt_supervoxels pair. A migration's cost is per label read: many small labels migrate at the \
                 speed of the source's `streamBlocks`."""),
+        TABULAR_TRINO("tabular-trino", "Tabular on Trino with the Iceberg catalog", false, """
+                `tabular` on the standalone Trino 476 of `scripts/trino-server`, catalog `iceberg` (Iceberg on \
+                a file metastore in the server's local lake), workers staging Parquet files that one \
+                `add_files` per commit registers ([tabular.md](tabular.md)); client and server share the \
+                machine's 2 cores. Each run writes new tables: the scan of gt_bodies straight into the table \
+                (`scan --workers 2`, label 0 skipped), the main job's gt_supervoxels store migrated into it \
+                (`migrate`, default `--workers`) and `verify` of the pair, each timed by `/usr/bin/time -v`. \
+                Then label reads of the migrated store (`TabularLookups`, bench module), in one JVM: \
+                `SELECT 1` on a plain JDBC connection to the same server (100 round trips), `points(label)` \
+                of 200 random labels (one statement each), and `streamLabels` over 1,000 random labels and over \
+                1,000 consecutive ones (one statement for the summaries, one for the points), 5 rounds each \
+                after a warm-up."""),
         SCALE("scale", "Scale: a 1000^3 volume within a memory budget", false, """
                 `scripts/scale-bench`: a 1000 x 1000 x 1000 volume built at run time from the real data (4 x 4 x 4 \
                 tiles of 250^3 from gt_bodies, gt_supervoxels and overseg_supervoxels in turn, each tile's labels \
@@ -186,6 +198,7 @@ public final class PerformancePage {
                 case COMPARE -> dir -> RunSections.compares(dir, "compare");
                 case S3 -> RunSections::s3;
                 case MIGRATE -> dir -> Body.of(RunSections.migrations(dir));
+                case TABULAR_TRINO -> dir -> Body.of(RunSections.tabularTrino(dir));
                 case SCALE -> dir -> Body.of(RunSections.scale(dir));
                 case MANY_LABELS -> dir -> Body.of(RunSections.manyLabels(dir));
             };

@@ -40,6 +40,10 @@ final class RunSections {
             Map.entry("python-to-parquet-duckdb",
                     "`pocaduck_python_store/unoptimized`: pocaduck-python -> parquet-duckdb"),
             Map.entry("verify-gt_supervoxels", "`verify` gt_supervoxels: parquet-duckdb against tabular"),
+            Map.entry("scan-gt_bodies-trino", "`scan` gt_bodies into tabular on Trino + Iceberg"),
+            Map.entry("gt_supervoxels-to-trino", "`migrate` gt_supervoxels: parquet-duckdb -> tabular on Trino + Iceberg"),
+            Map.entry("verify-gt_supervoxels-trino",
+                    "`verify` gt_supervoxels: parquet-duckdb against tabular on Trino + Iceberg"),
             Map.entry("store", "the store of many labels"),
             Map.entry("many-labels-scan", "the volume of many labels, default `--max-memory` (1GiB)"),
             Map.entry("consolidate", "`pocaduck consolidate`, default `--max-memory` (1GiB)"),
@@ -238,6 +242,43 @@ final class RunSections {
                     Double.isNaN(mismatches) ? "" : integer(mismatches), Markdown.mebibytes(run.maxRssBytes()));
         });
         return table.isEmpty() ? "" : table + "\n";
+    }
+
+    /**
+     * Tabular on Trino ({@code tabular-trino}): the scan, migration and verification as
+     * {@link #migrations}, then the label reads {@code TabularLookups} wrote against Trino's own
+     * {@code SELECT 1}.
+     */
+    static String tabularTrino(Path directory) {
+        String runs = migrations(directory);
+        Path file = directory.resolve("lookups.json");
+        if (!Files.exists(file)) {
+            return runs;
+        }
+        JsonNode doc = json(file);
+        double floor = doc.path("select1").path("p50_ms").asDouble();
+        Markdown table = new Markdown("read", "calls timed", "labels per call", "points per call", "p50 ms", "p99 ms", "ms per label",
+                "p50 / `SELECT 1` p50");
+        table.row("`SELECT 1` (JDBC, the same server)", integer(doc.path("select1").path("count").asDouble()), "",
+                "", Markdown.format(floor), Markdown.format(doc.path("select1").path("p99_ms").asDouble()), "", "1");
+        JsonNode lookup = doc.path("lookup");
+        table.row("`points(label)`, random labels", integer(lookup.path("count").asDouble()),
+                "1", integer(lookup.path("points").asDouble() / lookup.path("count").asDouble()) + " (mean)",
+                Markdown.format(lookup.path("p50_ms").asDouble()), Markdown.format(lookup.path("p99_ms").asDouble()),
+                Markdown.format(lookup.path("p50_ms").asDouble()),
+                Markdown.format(lookup.path("p50_ms").asDouble() / floor));
+        for (String name : List.of("batch_listed", "batch_range")) {
+            JsonNode batch = doc.path(name);
+            table.row(name.equals("batch_listed") ? "`streamLabels`, 1,000 random labels (a list)"
+                            : "`streamLabels`, 1,000 consecutive labels (a range)",
+                    integer(batch.path("count").asDouble()),
+                    integer(batch.path("labels").asDouble()), integer(batch.path("points").asDouble()),
+                    Markdown.format(batch.path("p50_ms").asDouble()), Markdown.format(batch.path("p99_ms").asDouble()),
+                    Markdown.format(batch.path("ms_per_label").asDouble()),
+                    Markdown.format(batch.path("p50_ms").asDouble() / floor));
+        }
+        return runs + "Label reads of the migrated gt_supervoxels store (" + integer(doc.path("labels").asDouble())
+                + " labels):\n\n" + table + "\n";
     }
 
     private static List<Path> compareReports(Path directory) {

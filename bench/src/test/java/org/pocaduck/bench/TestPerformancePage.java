@@ -125,6 +125,31 @@ class TestPerformancePage {
     }
 
     @Test
+    void tabularTrinoShowsEachLabelReadAgainstSelectOne() throws IOException {
+        Path input = dir.resolve("tabular-trino");
+        run(input, "gt_supervoxels-to-trino", 1, 5.0, 7.5, 512L << 20);
+        Files.writeString(input.resolve("lookups.json"), """
+                {"select1" : {"count" : 100, "p50_ms" : 40.0, "p99_ms" : 90.0, "min_ms" : 30.0},
+                 "labels" : 21316,
+                 "lookup" : {"count" : 200, "p50_ms" : 60.0, "p99_ms" : 150.0, "min_ms" : 45.0, "points" : 146000},
+                 "batch_listed" : {"count" : 5, "p50_ms" : 500.0, "p99_ms" : 600.0, "min_ms" : 450.0, "labels" : 995,
+                   "points" : 730000, "ms_per_label" : 0.5025},
+                 "batch_range" : {"count" : 5, "p50_ms" : 300.0, "p99_ms" : 350.0, "min_ms" : 280.0, "labels" : 1000,
+                   "points" : 720000, "ms_per_label" : 0.3}}
+                """);
+
+        String md = RunSections.tabularTrino(input);
+
+        assertThat(md).contains("| `migrate` gt_supervoxels: parquet-duckdb -> tabular on Trino + Iceberg | 525 | "
+                        + "15,624,750 | 5 | 3,124,950 |")
+                .contains("Label reads of the migrated gt_supervoxels store (21,316 labels):")
+                .contains("| `SELECT 1` (JDBC, the same server) | 100 |  |  | 40 | 90 |  | 1 |")
+                .contains("| `points(label)`, random labels | 200 | 1 | 730 (mean) | 60 | 150 | 60 | 1.5 |")
+                .contains("| `streamLabels`, 1,000 random labels (a list) | 5 | 995 | 730,000 | 500 | 600 | 0.502 | 12.5 |")
+                .contains("| `streamLabels`, 1,000 consecutive labels (a range) | 5 | 1,000 | 720,000 | 300 | 350 | 0.300 | 7.5 |");
+    }
+
+    @Test
     void compareReportsBecomeRowsAndTheirChartsAreCopiedBesideThePage() throws IOException {
         Path input = dir.resolve("compare");
         compare(input.resolve("gt_bodies-points"), 0.058, 3.66);
