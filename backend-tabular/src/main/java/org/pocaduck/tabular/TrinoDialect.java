@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -88,8 +89,8 @@ final class TrinoDialect implements Dialect {
     }
 
     @Override
-    public java.util.Optional<String> fileRegistration() {
-        return iceberg() ? java.util.Optional.of("ALTER TABLE ... EXECUTE add_files") : java.util.Optional.empty();
+    public Optional<String> fileRegistration() {
+        return iceberg() ? Optional.of("ALTER TABLE ... EXECUTE add_files") : Optional.empty();
     }
 
     /**
@@ -100,7 +101,8 @@ final class TrinoDialect implements Dialect {
     @Override
     public void registerFiles(Connection connection, TableLayout layout, String directory) throws SQLException {
         if (!iceberg()) {
-            Dialect.super.registerFiles(connection, layout, directory);
+            Dialect.super.registerFiles(connection, layout, directory); // throws: no way to register
+            return;
         }
         try (Statement statement = connection.createStatement()) {
             statement.execute("ALTER TABLE " + layout.pointsTable() + " EXECUTE add_files(location => "
