@@ -44,6 +44,6 @@ public final class TabularBackendFactory implements BackendFactory {
 
     @Override
     public BackendStore open(StorageConfig config, boolean create) {
-        return TabularStore.open(shared, TabularSettings.parse(config), create);
+        return TabularStore.open(shared, TabularSettings.parse(config), config.declaredSchema(), create);
     }
 }

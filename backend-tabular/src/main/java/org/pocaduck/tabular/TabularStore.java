@@ -63,13 +63,15 @@ final class TabularStore implements BackendStore {
     }
 
     /**
-     * Opens the store, creating schema and tables if asked (the setup step).
+     * Opens the store, creating schema and tables if asked (the setup step). A new store records
+     * the declared point schema, if any, with its other metadata in one statement.
      *
      * @throws StoreNotFoundException if {@code create} is false and the tables do not exist
      * @throws ConfigurationException if the encoding or compression option differs from the table's
      * @throws StorageException if the engine cannot be reached or the tables cannot be created
      */
-    static TabularStore open(SharedState shared, TabularSettings settings, boolean create) {
+    static TabularStore open(SharedState shared, TabularSettings settings, Optional<PointSchema> declared,
+            boolean create) {
         String where = settings.describe();
         Dialect dialect;
         try {
@@ -87,7 +89,7 @@ final class TabularStore implements BackendStore {
         }
         try {
             synchronized (shared.monitor(where)) {
-                return openTables(shared, settings, dialect, create);
+                return openTables(shared, settings, dialect, declared, create);
             }
         } catch (RuntimeException e) {
             dialect.close();
@@ -96,7 +98,7 @@ final class TabularStore implements BackendStore {
     }
 
     private static TabularStore openTables(SharedState shared, TabularSettings settings, Dialect dialect,
-            boolean create) {
+            Optional<PointSchema> declared, boolean create) {
         String where = settings.describe();
         try (Connection connection = dialect.connect()) {
             dialect.inspect(connection);
@@ -138,6 +140,9 @@ final class TabularStore implements BackendStore {
                 initial.put(META_FORMAT, TableLayout.FORMAT);
                 initial.put(META_ENCODING, settings.encoding().optionValue());
                 initial.put(META_COMPRESSION, settings.compression().optionValue());
+                // Each statement on Iceberg writes a file and commits a snapshot: the declared
+                // schema goes in with the rest rather than in a second INSERT from declareSchema.
+                declared.ifPresent(d -> initial.put(META_DIMENSIONS, String.join(",", d.names())));
                 writeMeta(connection, layout, initial);
                 meta = initial;
             }
@@ -234,6 +239,11 @@ final class TabularStore implements BackendStore {
     @Override
     public PointSchema declareSchema(PointSchema declared) {
         synchronized (lock) {
+            PointSchema known = schema;
+            if (known != null) {
+                // Recorded once and never changed: what this store read or wrote stands.
+                return checkDeclared(known, declared);
+            }
             try (Connection connection = dialect.connect()) {
                 String stored = readMeta(connection, layout).get(META_DIMENSIONS);
                 if (stored == null) {
@@ -243,16 +253,20 @@ final class TabularStore implements BackendStore {
                 }
                 PointSchema existing = PointSchema.parse(stored);
                 schema = existing;
-                if (!existing.equals(declared)) {
-                    throw new SchemaMismatchException("Cannot use point schema (" + declared + ") with tabular store "
-                            + key + ": the store's point schema is (" + existing + ")");
-                }
-                return existing;
+                return checkDeclared(existing, declared);
             } catch (SQLException e) {
                 throw new StorageException("Cannot record the point schema of tabular store " + key + ": "
                         + e.getMessage(), e);
             }
         }
+    }
+
+    private PointSchema checkDeclared(PointSchema existing, PointSchema declared) {
+        if (!existing.equals(declared)) {
+            throw new SchemaMismatchException("Cannot use point schema (" + declared + ") with tabular store " + key
+                    + ": the store's point schema is (" + existing + ")");
+        }
+        return existing;
     }
 
     @Override

@@ -213,14 +213,15 @@ public final class Migration {
                         + "); nothing was written");
             }
             try (MigrationPlan plan = MigrationPlan.build(reader, Optional.ofNullable(selection), sharePoints, tempDir);
-                    Store out = openDestination(schema, plan, from, to)) {
+                    Destination opened = openDestination(schema, plan, from, to)) {
+                Store out = opened.store();
                 String prefix = WORKER_PREFIX + plan.fingerprint() + "-";
                 LOG.info("Migrating {} into {}: {} labels, {} points in {} shares (worker ids {}*), {} threads", from, to,
                         plan.labels(), plan.points(), plan.shares(), prefix, workers);
                 listener.planned(plan.labels(), plan.points(), plan.shares());
                 int threads = Math.min(workers, Math.max(1, plan.shares()));
                 OptionalLong ingestorBytes = ingestorBudget(threads, schema.map(PointSchema::dimensions).orElse(3));
-                Copy copy = new Copy(reader, out, plan, prefix, ingestorBytes);
+                Copy copy = new Copy(reader, out, opened.committed(), plan, prefix, ingestorBytes);
                 copy.run(threads);
                 listener.consolidating();
                 if (maxMemory.isPresent()) {
@@ -261,26 +262,41 @@ public final class Migration {
     }
 
     /**
-     * Opens (or creates) the destination, checks it, and declares the source's schema if it has
-     * none yet, so the first write does not fix a default one.
+     * Opens (or creates) the destination with the source's schema declared, so that the first
+     * write does not fix a default one and a new store records it with the rest of its setup
+     * (one open: on a remote catalog every statement is a round trip), and checks it.
+     *
+     * @return the open store and the worker ids it lists as committed
      */
-    private Store openDestination(Optional<PointSchema> schema, MigrationPlan plan, String from, String to) {
-        Store out = PocaDuck.open(destination);
+    private Destination openDestination(Optional<PointSchema> schema, MigrationPlan plan, String from, String to) {
+        StorageConfig config = schema.isPresent() && destination.declaredSchema().isEmpty()
+                ? destination.toBuilder().schema(schema.get()).build() : destination;
+        Store out;
         try {
-            checkDestination(out, schema, plan, from, to);
-            if (schema.isEmpty() || out.schema().isPresent()) {
-                return out;
-            }
+            out = PocaDuck.open(config);
+        } catch (SchemaMismatchException e) {
+            throw new SchemaMismatchException("Cannot migrate " + from + " into " + to + ": " + e.getMessage()
+                    + "; nothing was written");
+        }
+        try {
+            return new Destination(out, checkDestination(out, schema, plan, from, to));
         } catch (RuntimeException e) {
             out.close();
             throw e;
         }
-        out.close();
-        return PocaDuck.open(destination.toBuilder().schema(schema.get()).build());
     }
 
-    private static void checkDestination(Store out, Optional<PointSchema> schema, MigrationPlan plan, String from,
-            String to) {
+    /** The open destination and its committed worker ids when it was opened. */
+    private record Destination(Store store, Set<String> committed) implements AutoCloseable {
+        @Override
+        public void close() {
+            store.close();
+        }
+    }
+
+    /** @return the destination's committed worker ids, all of them this migration's */
+    private static Set<String> checkDestination(Store out, Optional<PointSchema> schema, MigrationPlan plan,
+            String from, String to) {
         if (!out.supports(Capability.WRITE)) {
             throw new UnsupportedOperationException("Cannot migrate " + from + " into " + to + ": storage type '"
                     + out.storageType() + "' is read-only (it lacks " + Capability.WRITE + ")");
@@ -291,7 +307,8 @@ public final class Migration {
                     + " is (" + schema.get() + ") but the destination's is (" + existing.get() + "); nothing was written");
         }
         String prefix = WORKER_PREFIX + plan.fingerprint() + "-";
-        List<String> others = out.committedWorkers().stream().filter(w -> !w.startsWith(prefix)).toList();
+        Set<String> committed = out.committedWorkers();
+        List<String> others = committed.stream().filter(w -> !w.startsWith(prefix)).toList();
         if (!others.isEmpty()) {
             throw new IllegalStateException("Cannot migrate " + from + " into " + to + ": the destination already holds"
                     + " the committed output of " + others.size() + " other worker id(s) (" + String.join(", ",
@@ -299,6 +316,7 @@ public final class Migration {
                     + "). This migration's worker ids are " + prefix + "*: migrate into an empty store, or rerun the"
                     + " migration that wrote them with the same source, labels and share size; nothing was written");
         }
+        return committed;
     }
 
     /** The copying of the shares by a pool of threads. */
@@ -314,13 +332,14 @@ public final class Migration {
         private final AtomicBoolean stop = new AtomicBoolean();
         private final OptionalLong ingestorBytes;
 
-        Copy(Query reader, Store out, MigrationPlan plan, String prefix, OptionalLong ingestorBytes) {
+        Copy(Query reader, Store out, Set<String> committed, MigrationPlan plan, String prefix,
+                OptionalLong ingestorBytes) {
             this.reader = reader;
             this.out = out;
             this.plan = plan;
             this.prefix = prefix;
             this.ingestorBytes = ingestorBytes;
-            this.committed = out.committedWorkers();
+            this.committed = committed;
         }
 
         void run(int threads) {
