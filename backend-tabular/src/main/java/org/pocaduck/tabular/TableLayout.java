@@ -167,6 +167,21 @@ final class TableLayout {
     }
 
     /**
+     * Parameter: snapshot. What a label stream cuts its windows by: one row per label a predicate
+     * on {@code p.label} keeps, (label, points, stored payload bytes), in unsigned label order,
+     * counting every row of a run that started at or before the snapshot (every visible run did),
+     * so both are upper bounds. Invisible runs only make a label look larger, so a window stays
+     * within its bounds; without the join on the
+     * visible runs and the distinct blocks the statement costs Trino about half as much as
+     * {@link #selectLabelSummaries(String)} (166 against 334 ms over gt_supervoxels).
+     */
+    String selectLabelSizes(String labelPredicate) {
+        return "SELECT p.label, CAST(sum(p.point_count) AS BIGINT), CAST(sum(p.payload_bytes) AS BIGINT) FROM "
+                + points + " p WHERE p.generation <= ? AND ("
+                + labelPredicate + ") GROUP BY p.label ORDER BY p.label < 0, p.label";
+    }
+
+    /**
      * No parameters. Every row of the labels a predicate on {@code label} keeps (see
      * {@link LabelPredicates}): the columns of {@link #selectPoints()}, then the label.
      */

@@ -1,19 +1,22 @@
 package org.pocaduck.migrate;
 
-import com.google.common.hash.HashFunction;
-import com.google.common.hash.Hashing;
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import net.jpountz.xxhash.XXHash64;
+import net.jpountz.xxhash.XXHashFactory;
 import org.pocaduck.PointCloud;
 
 /**
  * What verification compares of one label on one side: its point count, its block ids in order,
  * and an order-independent checksum of its points: the sum (mod 2^64) of one 64-bit hash per
- * point, murmur3_128 (Guava) of the 8-byte hash of the point's block id followed by its D values
- * (little-endian). A sum counts repeats and
+ * point, XXH64 (seed 0, lz4-java's pure-Java implementation) of the 8-byte hash of the point's
+ * block id followed by its D values, all little-endian; the block id's hash is XXH64 of its UTF-8
+ * bytes. XXH64 hashes a 32-byte point several times faster than Guava's streaming murmur3_128,
+ * which took most of a verification's client time. A sum counts repeats and
  * ignores order, so two stores agree exactly when they hold the same multiset of (block, point)
  * up to a hash collision.
  *
@@ -22,7 +25,9 @@ import org.pocaduck.PointCloud;
  * @param checksum the sum of the per-point hashes
  */
 record LabelDigest(long points, List<String> blocks, long checksum) {
-    private static final HashFunction HASH = Hashing.murmur3_128();
+    /** Thread-safe and stateless (lz4-java). */
+    private static final XXHash64 HASH = XXHashFactory.fastestJavaInstance().hash64();
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Points per chunk read: bounds memory whatever the size of a label. */
     static final int CHUNK_POINTS = 1 << 16;
 
@@ -36,25 +41,29 @@ record LabelDigest(long points, List<String> blocks, long checksum) {
         private final List<String> blocks = new ArrayList<>();
         private long blockHash;
         /** The block's hash, then the point's D values: what one point hash reads. */
-        private ByteBuffer point;
+        private byte[] point = new byte[0];
 
         void add(String blockId, PointCloud cloud) {
             if (blocks.isEmpty() || !blocks.getLast().equals(blockId)) {
                 blocks.add(blockId);
-                blockHash = HASH.hashString(blockId, StandardCharsets.UTF_8).asLong();
+                byte[] utf8 = blockId.getBytes(StandardCharsets.UTF_8);
+                blockHash = HASH.hash(utf8, 0, utf8.length, 0);
             }
             int d = cloud.dimensions();
-            if (point == null || point.capacity() != 8 * (d + 1)) {
-                point = ByteBuffer.allocate(8 * (d + 1)).order(ByteOrder.LITTLE_ENDIAN);
+            int length = Long.BYTES * (d + 1);
+            if (point.length != length) {
+                point = new byte[length];
             }
+            byte[] bytes = point;
+            LONGS.set(bytes, 0, blockHash);
+            long sum = 0;
             for (int i = 0; i < cloud.size(); i++) {
-                point.clear();
-                point.putLong(blockHash);
                 for (int j = 0; j < d; j++) {
-                    point.putLong(cloud.get(i, j));
+                    LONGS.set(bytes, Long.BYTES * (j + 1), cloud.get(i, j));
                 }
-                checksum += HASH.hashBytes(point.array()).asLong();
+                sum += HASH.hash(bytes, 0, length, 0);
             }
+            checksum += sum;
             points += cloud.size();
         }
 

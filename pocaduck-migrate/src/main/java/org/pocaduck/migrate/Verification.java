@@ -26,7 +26,7 @@ import org.pocaduck.Store;
 /**
  * Compares two stores label by label: for every label, its point count, its block ids and an
  * order-independent checksum of its (block, point) pairs on both sides (see the per-label digest
- * in this package: Guava's murmur3_128 per point, summed). Any two backends can be compared, and
+ * in this package: XXH64 per point, summed). Any two backends can be compared, and
  * a store with itself.
  *
  * <p>Memory is bounded: both label indexes are streamed side by side in unsigned label order
@@ -116,7 +116,7 @@ public final class Verification {
     }
 
     /** A batch closes at this many points of its labels (or {@link #BATCH_LABELS} labels). */
-    static final long BATCH_POINTS = 1L << 21;
+    static final long BATCH_POINTS = 1L << 22;
     /** A batch closes at this many labels. */
     static final int BATCH_LABELS = 4096;
 
