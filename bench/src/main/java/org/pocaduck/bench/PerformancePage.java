@@ -144,11 +144,14 @@ public final class PerformancePage {
                 `add_files` per commit registers ([tabular.md](tabular.md)); client and server share the \
                 machine's 2 cores. Each run writes new tables: the scan of gt_bodies straight into the table \
                 (`scan --workers 2`, label 0 skipped), the main job's gt_supervoxels store migrated into it \
-                (`migrate`, default `--workers`) and `verify` of the pair, each timed by `/usr/bin/time -v`. \
-                Then label reads of the migrated store (`TabularLookups`, bench module), in one JVM: \
+                (`migrate`, default `--workers`) and `verify` of the pair, each timed by `/usr/bin/time -v`, \
+                after one untimed pass of the same three (a Trino that has just started compiles its code \
+                paths on its first queries: the scan took 17.8 s on a fresh server and about 6 s after); the \
+                table gives the median of the rounds. \
+                Then label reads of the first round's migrated store (`TabularLookups`, bench module), in one JVM: \
                 `SELECT 1` on a plain JDBC connection to the same server (100 round trips), `points(label)` \
                 of 200 random labels (one statement each), and `streamLabels` over 1,000 random labels and over \
-                1,000 consecutive ones (one statement for the summaries, one for the points), 5 rounds each \
+                1,000 consecutive ones (one statement for the sizes, one for the points), 5 rounds each \
                 after a warm-up."""),
         SCALE("scale", "Scale: a 1000^3 volume within a memory budget", false, """
                 `scripts/scale-bench`: a 1000 x 1000 x 1000 volume built at run time from the real data (4 x 4 x 4 \

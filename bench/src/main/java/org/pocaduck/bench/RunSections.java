@@ -230,18 +230,23 @@ final class RunSections {
     /** Migrations and verifications timed one by one: labels, points, time, rate, peak RSS. */
     static String migrations(Path directory) {
         Map<String, List<Runs.Run>> runs = Runs.read(directory.resolve("runs"));
-        Markdown table = new Markdown("run", "labels", "points", "seconds", "points/s", "mismatches", "peak RSS");
+        Markdown table = new Markdown("run", "runs", "labels", "points", "seconds (median)", "points/s",
+                "mismatches", "peak RSS (largest)");
         runs.forEach((variant, list) -> {
             Runs.Run run = list.get(0);
-            JsonNode verification = run.summary().path("verification");
-            double mismatches = verification.isMissingNode() ? run.number("mismatches")
-                    : verification.path("mismatches").asDouble();
-            table.row(title(variant), integer(run.number("labels")), integer(run.number("points")),
-                    Markdown.format(run.number("seconds")),
-                    integer(run.number("points") / run.number("seconds")),
-                    Double.isNaN(mismatches) ? "" : integer(mismatches), Markdown.mebibytes(run.maxRssBytes()));
+            double mismatches = list.stream().mapToDouble(RunSections::mismatches).max().orElse(Double.NaN);
+            double seconds = Runs.median(list, r -> r.number("seconds")).orElse(Double.NaN);
+            table.row(title(variant), integer(list.size()), integer(run.number("labels")),
+                    integer(run.number("points")), Markdown.format(seconds), integer(run.number("points") / seconds),
+                    Double.isNaN(mismatches) ? "" : integer(mismatches),
+                    Markdown.mebibytes(list.stream().mapToLong(Runs.Run::maxRssBytes).max().orElse(0)));
         });
         return table.isEmpty() ? "" : table + "\n";
+    }
+
+    private static double mismatches(Runs.Run run) {
+        JsonNode verification = run.summary().path("verification");
+        return verification.isMissingNode() ? run.number("mismatches") : verification.path("mismatches").asDouble();
     }
 
     /**
