@@ -40,7 +40,11 @@ interface Dialect extends AutoCloseable {
         return qualifiedSchema(schema) + "." + quote(table);
     }
 
-    /** @return a query of the table names in a schema, with the schema name as its one parameter */
+    /**
+     * @return a query of which of three tables exist in a schema; parameters: the schema name,
+     *     then the three table names (named, so that the engine looks up three tables rather
+     *     than listing a schema of any size)
+     */
     String tablesInSchemaQuery();
 
     /** @return the type of a byte-string column */

@@ -104,7 +104,7 @@ final class DuckDbDialect implements Dialect {
 
     @Override
     public String tablesInSchemaQuery() {
-        return "SELECT table_name FROM information_schema.tables WHERE table_schema = ?";
+        return "SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_name IN (?, ?, ?)";
     }
 
     @Override

@@ -114,6 +114,9 @@ final class TabularStore implements BackendStore {
             Set<String> tables = new HashSet<>();
             try (PreparedStatement ps = connection.prepareStatement(dialect.tablesInSchemaQuery())) {
                 ps.setString(1, settings.schema());
+                ps.setString(2, settings.table());
+                ps.setString(3, TableLayout.metaName(settings.table()));
+                ps.setString(4, TableLayout.commitsName(settings.table()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         tables.add(rs.getString(1));

@@ -127,7 +127,8 @@ final class TrinoDialect implements Dialect {
 
     @Override
     public String tablesInSchemaQuery() {
-        return "SELECT table_name FROM " + Dialect.quote(catalog) + ".information_schema.tables WHERE table_schema = ?";
+        return "SELECT table_name FROM " + Dialect.quote(catalog) + ".information_schema.tables WHERE table_schema = ?"
+                + " AND table_name IN (?, ?, ?)";
     }
 
     @Override
