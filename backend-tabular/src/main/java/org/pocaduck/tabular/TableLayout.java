@@ -154,16 +154,8 @@ final class TableLayout {
      * 2^63..2^64-1 (negative), each ascending. No payloads.
      */
     String selectLabelSummaries() {
-        return selectLabelSummaries("TRUE");
-    }
-
-    /**
-     * Parameter: snapshot. Like {@link #selectLabelSummaries()}, of the labels a predicate on
-     * {@code p.label} keeps (see {@link LabelPredicates}).
-     */
-    String selectLabelSummaries(String labelPredicate) {
         return "SELECT p.label, sum(p.point_count), count(DISTINCT p.block_id) FROM " + visibleRows()
-                + " WHERE " + labelPredicate + " GROUP BY p.label ORDER BY p.label < 0, p.label";
+                + " GROUP BY p.label ORDER BY p.label < 0, p.label";
     }
 
     /**
@@ -171,9 +163,9 @@ final class TableLayout {
      * on {@code p.label} keeps, (label, points, stored payload bytes), in unsigned label order,
      * counting every row of a run that started at or before the snapshot (every visible run did),
      * so both are upper bounds. Invisible runs only make a label look larger, so a window stays
-     * within its bounds; without the join on the
-     * visible runs and the distinct blocks the statement costs Trino about half as much as
-     * {@link #selectLabelSummaries(String)} (166 against 334 ms over gt_supervoxels).
+     * within its bounds. Without the join on the visible runs and the distinct blocks the
+     * statement costs Trino about half as much as {@link #selectLabelSummaries()} (166 against
+     * 334 ms over gt_supervoxels).
      */
     String selectLabelSizes(String labelPredicate) {
         return "SELECT p.label, CAST(sum(p.point_count) AS BIGINT), CAST(sum(p.payload_bytes) AS BIGINT) FROM "

@@ -20,7 +20,6 @@ import org.pocaduck.BlockChunks;
 import org.pocaduck.LabelChunks;
 import org.pocaduck.LabelSelection;
 import org.pocaduck.LabelSummaries;
-import org.pocaduck.LabelSummary;
 import org.pocaduck.Labels;
 import org.pocaduck.PointChunks;
 import org.pocaduck.PointCloud;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +72,7 @@ class TestTabularLabelWindows {
 
     private void put(Ingestor ingestor, long label, String block, PointCloud points) {
         ingestor.write(label, block, points);
-        expected.computeIfAbsent(label, l -> new java.util.TreeMap<>()).put(block, points);
+        expected.computeIfAbsent(label, l -> new TreeMap<>()).put(block, points);
     }
 
     private static PointCloud cloud(SplittableRandom random, int points) {
@@ -140,7 +141,7 @@ class TestTabularLabelWindows {
         }
         Map<Long, Map<String, PointCloud>> joined = new LinkedHashMap<>();
         parts.forEach((label, blocks) -> {
-            Map<String, PointCloud> byBlock = new java.util.TreeMap<>();
+            Map<String, PointCloud> byBlock = new TreeMap<>();
             blocks.forEach((block, list) -> byBlock.put(block, PointCloud.concat(3, list)));
             joined.put(label, byBlock);
         });
