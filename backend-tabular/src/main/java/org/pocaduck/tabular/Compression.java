@@ -1,6 +1,7 @@
 package org.pocaduck.tabular;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdDecompressCtx;
 import java.util.Locale;
 import org.pocaduck.ConfigurationException;
 
@@ -30,24 +31,51 @@ enum Compression {
     }
 
     /**
-     * @param stored the stored bytes
-     * @param rawBytes the decompressed size
-     * @throws IllegalStateException if the stored bytes do not decompress to that size
+     * Decompresses payloads one after another with one zstd context: creating a context per
+     * payload cost as much as decompressing it. One thread at a time; the owner closes it, which
+     * frees the native context.
      */
-    byte[] decompress(byte[] stored, int rawBytes) {
-        if (this == NONE) {
-            if (stored.length != rawBytes) {
-                throw new IllegalStateException("payload holds " + stored.length + " bytes, expected " + rawBytes);
+    static final class Decompressor implements AutoCloseable {
+        private ZstdDecompressCtx zstd;
+
+        /**
+         * @param compression how the payload was compressed
+         * @param stored the stored bytes
+         * @param rawBytes the decompressed size
+         * @throws IllegalStateException if the stored bytes do not decompress to that size
+         */
+        byte[] decompress(Compression compression, byte[] stored, int rawBytes) {
+            if (compression == NONE) {
+                if (stored.length != rawBytes) {
+                    throw new IllegalStateException("payload holds " + stored.length + " bytes, expected " + rawBytes);
+                }
+                return stored;
             }
-            return stored;
+            if (zstd == null) {
+                zstd = new ZstdDecompressCtx();
+            }
+            byte[] raw = new byte[rawBytes];
+            int n;
+            try {
+                n = zstd.decompress(raw, stored);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("zstd payload of " + stored.length + " bytes does not decompress to "
+                        + rawBytes + " bytes: " + e.getMessage(), e);
+            }
+            if (n != rawBytes) {
+                throw new IllegalStateException("zstd payload of " + stored.length + " bytes decompresses to " + n
+                        + " bytes, expected " + rawBytes);
+            }
+            return raw;
         }
-        byte[] raw = new byte[rawBytes];
-        long n = Zstd.decompress(raw, stored);
-        if (Zstd.isError(n) || n != rawBytes) {
-            throw new IllegalStateException("zstd payload of " + stored.length + " bytes does not decompress to "
-                    + rawBytes + " bytes" + (Zstd.isError(n) ? ": " + Zstd.getErrorName(n) : ""));
+
+        @Override
+        public void close() {
+            if (zstd != null) {
+                zstd.close();
+                zstd = null;
+            }
         }
-        return raw;
     }
 
     static Compression parse(String key, String value) {

@@ -102,12 +102,14 @@ final class RowCodec {
      * Decodes one row's payload into {@code target} from {@code offset}.
      *
      * @param payload the JDBC value: {@code byte[]} for packed, a {@link Array} for array
+     * @param decompressor the calling thread's decompressor
      * @throws IllegalStateException if the payload does not hold N x D values
      */
-    void decodeInto(Object payload, int pointCount, int dimensions, long[] target, int offset) {
+    void decodeInto(Object payload, int pointCount, int dimensions, long[] target, int offset,
+            Compression.Decompressor decompressor) {
         int count = Math.multiplyExact(pointCount, dimensions);
         if (encoding == PayloadEncoding.PACKED) {
-            byte[] raw = compression.decompress((byte[]) payload, count * Long.BYTES);
+            byte[] raw = decompressor.decompress(compression, (byte[]) payload, count * Long.BYTES);
             ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(target, offset, count);
             return;
         }

@@ -316,9 +316,11 @@ final class TabularQuery implements BackendQuery {
         }
         long[] values = new long[OneArray.valueCount(label, total, dims)];
         int at = 0;
-        for (Row row : rows) {
-            decode(label, row.payload(), row.points(), dims, values, at);
-            at += row.points() * dims;
+        try (Compression.Decompressor decompressor = new Compression.Decompressor()) {
+            for (Row row : rows) {
+                decode(label, row.payload(), row.points(), dims, values, at, decompressor);
+                at += row.points() * dims;
+            }
         }
         timing.decodeDone();
         return new Timed<>(PointCloud.wrap(values, dims), timing.finish(total));
@@ -520,9 +522,10 @@ final class TabularQuery implements BackendQuery {
         }
     }
 
-    private void decode(long label, Object payload, int points, int dims, long[] target, int offset) {
+    private void decode(long label, Object payload, int points, int dims, long[] target, int offset,
+            Compression.Decompressor decompressor) {
         try {
-            codec.decodeInto(payload, points, dims, target, offset);
+            codec.decodeInto(payload, points, dims, target, offset, decompressor);
         } catch (RuntimeException e) {
             throw new StorageException("Cannot decode points of label " + Labels.format(label) + " in tabular store "
                     + store.describe() + ": " + e.getMessage(), e);
@@ -816,6 +819,7 @@ final class TabularQuery implements BackendQuery {
      */
     private final class RowCursor extends ChunkCursor<DecodedRow> {
         private final RowSource source;
+        private final Compression.Decompressor decompressor = new Compression.Decompressor();
         private long dimensionsLabel;
         private int dimensions = -1;
 
@@ -840,7 +844,7 @@ final class TabularQuery implements BackendQuery {
                         + row.dimensions());
             }
             long[] values = new long[Math.multiplyExact(row.points(), row.dimensions())];
-            decode(next.label(), row.payload(), row.points(), row.dimensions(), values, 0);
+            decode(next.label(), row.payload(), row.points(), row.dimensions(), values, 0, decompressor);
             timing.decodeDone();
             return new DecodedRow(next.label(), row.blockId(), PointCloud.wrap(values, row.dimensions()));
         }
@@ -867,7 +871,11 @@ final class TabularQuery implements BackendQuery {
 
         @Override
         protected void release() {
-            source.close();
+            try {
+                source.close();
+            } finally {
+                decompressor.close();
+            }
         }
 
         @Override

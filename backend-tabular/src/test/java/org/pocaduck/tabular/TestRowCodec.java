@@ -28,11 +28,13 @@ class TestRowCodec {
                 assertThat(next).isEqualTo(8);
                 long[] back = new long[v.length];
                 int at = 0;
-                for (StoredRow row : rows) {
-                    assertThat(row.payloadBytes()).isLessThanOrEqualTo(100 * 1024);
-                    assertThat(row.label()).isEqualTo(-1L);
-                    codec.decodeInto(row.payload(), row.pointCount(), 3, back, at);
-                    at += row.pointCount() * 3;
+                try (Compression.Decompressor decompressor = new Compression.Decompressor()) {
+                    for (StoredRow row : rows) {
+                        assertThat(row.payloadBytes()).isLessThanOrEqualTo(100 * 1024);
+                        assertThat(row.label()).isEqualTo(-1L);
+                        codec.decodeInto(row.payload(), row.pointCount(), 3, back, at, decompressor);
+                        at += row.pointCount() * 3;
+                    }
                 }
                 assertThat(back).as("%s %s", encoding, compression).isEqualTo(v);
             }
