@@ -42,6 +42,7 @@ record TabularSettings(
         int maxStatementLength,
         long writeBufferBytes,
         boolean explicitPrepare,
+        boolean resultCompression,
         Optional<String> stagingLocation,
         Optional<String> stagingServerLocation,
         Optional<S3Options> stagingS3) {
@@ -65,6 +66,7 @@ record TabularSettings(
     static final String MAX_STATEMENT_LENGTH = "max_statement_length";
     static final String WRITE_BUFFER_BYTES = "write_buffer_bytes";
     static final String EXPLICIT_PREPARE = "explicit_prepare";
+    static final String RESULT_COMPRESSION = "result_compression";
     static final String STAGING_LOCATION = "staging_location";
     static final String STAGING_SERVER_LOCATION = "staging_server_location";
     /** What the s3_* options are for in this backend. */
@@ -79,7 +81,7 @@ record TabularSettings(
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,99}");
     private static final List<String> TRINO_ONLY = List.of(CATALOG, USER, PASSWORD, ACCESS_TOKEN, SSL,
             SSL_TRUSTSTORE_PATH, SSL_TRUSTSTORE_PASSWORD, SSL_VERIFICATION, MAX_STATEMENT_LENGTH, EXPLICIT_PREPARE,
-            STAGING_LOCATION, STAGING_SERVER_LOCATION);
+            RESULT_COMPRESSION, STAGING_LOCATION, STAGING_SERVER_LOCATION);
 
     static List<ConfigOption> options() {
         return List.of(
@@ -107,6 +109,9 @@ record TabularSettings(
                 ConfigOption.optional(EXPLICIT_PREPARE, "Trino prepared statements as a separate PREPARE round "
                         + "trip: true for Trino servers older than 418, which lack EXECUTE IMMEDIATE (default false: "
                         + "one round trip per statement)"),
+                ConfigOption.optional(RESULT_COMPRESSION, "Trino query results gzip-compressed over HTTP: true for "
+                        + "slow links (default false: packed payloads are zstd already, and gzip of their JSON text "
+                        + "costs the server and the client more CPU than it saves)"),
                 ConfigOption.optional(STAGING_LOCATION, "Trino: bulk load through Parquet: where workers write their "
                         + "rows as Parquet files, an absolute local directory or s3://bucket/prefix, registered in an "
                         + "Iceberg table with add_files at commit; the files stay the table's data (default: none, "
@@ -210,7 +215,8 @@ record TabularSettings(
                 config.option(ENCODING).map(v -> PayloadEncoding.parse(ENCODING, v)).orElse(PayloadEncoding.PACKED),
                 config.option(COMPRESSION).map(v -> Compression.parse(COMPRESSION, v)).orElse(Compression.ZSTD),
                 config.option(ENCODING).isPresent(), config.option(COMPRESSION).isPresent(),
-                maxPayload, maxStatement, writeBuffer, config.booleanOption(EXPLICIT_PREPARE, false), staging,
+                maxPayload, maxStatement, writeBuffer, config.booleanOption(EXPLICIT_PREPARE, false),
+                config.booleanOption(RESULT_COMPRESSION, false), staging,
                 stagingServer, s3Staging ? Optional.of(S3Options.from(staging.get(), config)) : Optional.empty());
     }
 
