@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.pocaduck.ConfigurationException;
 import org.pocaduck.Ingestor;
 import org.pocaduck.LabelSelection;
@@ -39,6 +40,7 @@ import org.pocaduck.testkit.S3Server;
  * the store, and bad settings fail with one clear message naming the option, with nothing
  * half-registered visible.
  */
+@ResourceLock(TrinoTestServer.LOCK)
 class TestTabularIceberg {
     @TempDir
     Path dir;

@@ -2,6 +2,7 @@ package org.pocaduck.tabular;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.pocaduck.StorageConfig;
 
 /**
@@ -10,6 +11,7 @@ import org.pocaduck.StorageConfig;
  * files and registers them with add_files at commit. The whole backend contract passes, DELETE
  * included (Iceberg has it).
  */
+@ResourceLock(TrinoTestServer.LOCK)
 class TestTabularIcebergContract extends TrinoContractTest {
     @Override
     protected String catalog() {

@@ -1,6 +1,7 @@
 package org.pocaduck.tabular;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.pocaduck.StorageConfig;
 
 /**
@@ -8,6 +9,7 @@ import org.pocaduck.StorageConfig;
  * the class) passes the whole backend contract. The memory connector has neither transactions nor
  * DELETE, so this also covers reruns through commit markers alone.
  */
+@ResourceLock(TrinoTestServer.LOCK)
 class TestTabularTrinoContract extends TrinoContractTest {
     @Override
     protected String catalog() {

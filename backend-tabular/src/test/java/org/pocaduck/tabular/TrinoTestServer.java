@@ -30,6 +30,12 @@ import java.util.Optional;
  * <p>Shipped in this module's test jar for other modules' tests. The caller closes it.
  */
 public final class TrinoTestServer implements AutoCloseable {
+    /**
+     * The JUnit resource lock of test classes that start an in-process Trino: one such class runs
+     * at a time (two servers side by side on 2 cores ran slower than both in a row).
+     */
+    public static final String LOCK = "pocaduck.in-process-trino";
+
     private final DistributedQueryRunner runner;
     private final String location;
     private final Path lake;
