@@ -2,7 +2,6 @@ package org.pocaduck.tabular;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.junit.jupiter.api.parallel.ResourceLock;
 import org.pocaduck.StorageConfig;
 
 /**
@@ -11,7 +10,6 @@ import org.pocaduck.StorageConfig;
  * files and registers them with add_files at commit. The whole backend contract passes, DELETE
  * included (Iceberg has it).
  */
-@ResourceLock(TrinoTestServer.LOCK)
 class TestTabularIcebergContract extends TrinoContractTest {
     @Override
     protected String catalog() {
@@ -22,8 +20,8 @@ class TestTabularIcebergContract extends TrinoContractTest {
     @Override
     protected StorageConfig.Builder withCatalogOptions(StorageConfig.Builder config, String table) {
         try {
-            return config.option("staging_location", trino.stagingDirectory(table).toString())
-                    .option("staging_server_location", trino.serverLocation(table));
+            return config.option("staging_location", trino().stagingDirectory(table).toString())
+                    .option("staging_server_location", trino().serverLocation(table));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,7 +1,6 @@
 package org.pocaduck.tabular;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.ResourceLock;
 import org.pocaduck.StorageConfig;
 
 /**
@@ -9,7 +8,6 @@ import org.pocaduck.StorageConfig;
  * the class) passes the whole backend contract. The memory connector has neither transactions nor
  * DELETE, so this also covers reruns through commit markers alone.
  */
-@ResourceLock(TrinoTestServer.LOCK)
 class TestTabularTrinoContract extends TrinoContractTest {
     @Override
     protected String catalog() {

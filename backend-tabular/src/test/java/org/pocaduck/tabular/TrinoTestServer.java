@@ -31,8 +31,9 @@ import java.util.Optional;
  */
 public final class TrinoTestServer implements AutoCloseable {
     /**
-     * The JUnit resource lock of test classes that start an in-process Trino: one such class runs
-     * at a time (two servers side by side on 2 cores ran slower than both in a row).
+     * The JUnit resource lock of test classes that start an in-process Trino: classes that keep
+     * one server for all their tests take it for reading, side by side; a class that starts and
+     * restarts servers in its tests takes it for writing and runs alone.
      */
     public static final String LOCK = "pocaduck.in-process-trino";
 
