@@ -228,7 +228,11 @@ final class ParquetDuckdbQuery implements BackendQuery {
         return ChunkCursor.labelChunks(new RunCursor(entries, runs, maxChunkPoints, true, timing));
     }
 
-    /** Reads row runs chunk by chunk: each chunk is one read of its slices' rows. */
+    /**
+     * Reads row runs chunk by chunk, consecutive chunks that fit in one chunk's points with one
+     * read of their slices' rows: each data file opened once and each page decompressed once for
+     * them, where one read per chunk reread a page for every (label, block) run in it.
+     */
     private final class RunCursor extends ChunkCursor<IndexEntry> {
         private final Iterator<IndexEntry> entries;
         /** What the entries come from, closed with the cursor; null if nothing. */
@@ -236,7 +240,7 @@ final class ParquetDuckdbQuery implements BackendQuery {
 
         RunCursor(Iterator<IndexEntry> entries, AutoCloseable source, int maxChunkPoints, boolean oneBlock,
                 QueryTiming.Recorder timing) {
-            super(timing, maxChunkPoints, oneBlock);
+            super(timing, maxChunkPoints, oneBlock, true);
             this.entries = entries;
             this.source = source;
         }
@@ -269,7 +273,7 @@ final class ParquetDuckdbQuery implements BackendQuery {
                 parts.add(new IndexEntry(e.label(), e.blockId(), e.file(), e.rowStart() + slice.from(), slice.size()));
             }
             long[] values = new long[points * schema.dimensions()];
-            reader.read(parts.getFirst().label(), parts, values, 0, timing);
+            reader.readInOrder(parts.getFirst().label(), parts, values, 0, timing);
             return PointCloud.wrap(values, schema.dimensions());
         }
 

@@ -1,5 +1,6 @@
 package org.pocaduck.support;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,12 +19,14 @@ import org.pocaduck.QueryTiming;
  * {@link LabelChunks}.
  *
  * <p>Runs are asked for one at a time ({@link #nextRun()}), only when the chunk being cut needs
- * more points, so memory holds one chunk plus what the backend holds for its current run. A run
+ * more points, so memory holds one chunk's points (or those of the chunks read together, no more)
+ * plus what the backend holds for its current run and the next chunk's slices. A run
  * is cut where a chunk fills up and its rest starts the next chunk. A chunk always ends where the
  * label changes; with {@code oneBlock} it also ends where the block id changes (the backend then
  * supplies each label's runs sorted by block id), so a chunk never mixes blocks, as
  * {@link BlockChunks} and {@link LabelChunks} promise. A chunk is read with one call to
- * {@link #read}, which may read several runs' slices at once.
+ * {@link #read}, which may read several runs' slices at once; a cursor built to read chunks together
+ * reads consecutive chunks with one call while they fit in {@code maxChunkPoints}.
  *
  * <p>Not thread-safe: one consumer.
  *
@@ -47,22 +50,46 @@ public abstract class ChunkCursor<R> extends StreamBase<LabelPoints> {
 
     private final int maxChunkPoints;
     private final boolean oneBlock;
+    private final boolean readTogether;
+    /** Chunks read together and not yet handed out, in order. */
+    private final ArrayDeque<LabelPoints> ready = new ArrayDeque<>();
+    /** A chunk cut but left for the next read, which it did not fit; null if none. */
+    private Planned pending;
     private R current;
     private long offset;
     private boolean exhausted;
 
     /**
+     * A cursor that reads each chunk on its own.
+     *
      * @param timing the operation's recorder
      * @param maxChunkPoints the most points in one chunk, at least 1
      * @param oneBlock true to end a chunk where the block id changes (runs come sorted by block id)
+     * @throws IllegalArgumentException if {@code maxChunkPoints} is less than 1
      */
     protected ChunkCursor(QueryTiming.Recorder timing, int maxChunkPoints, boolean oneBlock) {
+        this(timing, maxChunkPoints, oneBlock, false);
+    }
+
+    /**
+     * @param timing the operation's recorder
+     * @param maxChunkPoints the most points in one chunk, at least 1
+     * @param oneBlock true to end a chunk where the block id changes (runs come sorted by block id)
+     * @param readTogether true to read consecutive chunks with one call to {@link #read} while
+     *     their total stays within {@code maxChunkPoints}, each chunk a view of the result: for
+     *     a backend whose every read has a fixed cost (opening a file, decompressing a page that
+     *     neighbouring runs share), many small chunks, such as the (label, block) chunks of
+     *     {@link LabelChunks}, then cost one read instead of one each, in the memory of one chunk
+     * @throws IllegalArgumentException if {@code maxChunkPoints} is less than 1
+     */
+    protected ChunkCursor(QueryTiming.Recorder timing, int maxChunkPoints, boolean oneBlock, boolean readTogether) {
         super(timing);
         if (maxChunkPoints < 1) {
             throw new IllegalArgumentException("Cannot cut chunks of " + maxChunkPoints + " points: at least 1");
         }
         this.maxChunkPoints = maxChunkPoints;
         this.oneBlock = oneBlock;
+        this.readTogether = readTogether;
     }
 
     /**
@@ -81,11 +108,11 @@ public abstract class ChunkCursor<R> extends StreamBase<LabelPoints> {
     protected abstract long pointCount(R run);
 
     /**
-     * Reads one chunk.
+     * Reads one chunk, or consecutive chunks read together (see {@code readTogether}).
      *
-     * @param slices the slices of the chunk, in order, each of at least one point
+     * @param slices the slices of the chunk or chunks, in order, each of at least one point
      * @param points their total, at most {@code maxChunkPoints}
-     * @return the chunk's points, N x D, row-major, the slices' points in order
+     * @return the points, N x D, row-major, the slices' points in the slices' order
      * @throws Exception if stored data cannot be read
      */
     protected abstract PointCloud read(List<Slice<R>> slices, int points) throws Exception;
@@ -103,8 +130,59 @@ public abstract class ChunkCursor<R> extends StreamBase<LabelPoints> {
         return null;
     }
 
+    /** A chunk cut from the runs: its label, block id, slices and points. */
+    private record Planned<R>(long label, String block, List<Slice<R>> slices, int points) {
+    }
+
     @Override
     protected final LabelPoints produce() throws Exception {
+        if (ready.isEmpty()) {
+            List<Planned<R>> chunks = new ArrayList<>();
+            long total = 0;
+            while (true) {
+                Planned<R> chunk = pending != null ? pending : plan();
+                pending = null;
+                if (chunk == null) {
+                    break;
+                }
+                if (!chunks.isEmpty() && total + chunk.points() > maxChunkPoints) {
+                    pending = chunk;
+                    break;
+                }
+                chunks.add(chunk);
+                total += chunk.points();
+                if (!readTogether || total == maxChunkPoints) {
+                    break;
+                }
+            }
+            if (chunks.isEmpty()) {
+                return null;
+            }
+            if (chunks.size() == 1) {
+                Planned<R> only = chunks.getFirst();
+                ready.add(new LabelPoints(only.label(), only.block(), read(only.slices(), only.points())));
+            } else {
+                List<Slice<R>> slices = new ArrayList<>();
+                for (Planned<R> chunk : chunks) {
+                    slices.addAll(chunk.slices());
+                }
+                PointCloud read = read(slices, (int) total);
+                int at = 0;
+                for (Planned<R> chunk : chunks) {
+                    ready.add(new LabelPoints(chunk.label(), chunk.block(), read.slice(at, at + chunk.points())));
+                    at += chunk.points();
+                }
+            }
+        }
+        return ready.poll();
+    }
+
+    /**
+     * Cuts the next chunk, asking for runs as it needs them.
+     *
+     * @return the chunk, or null at the end of the runs
+     */
+    private Planned<R> plan() throws Exception {
         if (current == null || offset == pointCount(current)) {
             current = advance();
             offset = 0;
@@ -134,7 +212,7 @@ public abstract class ChunkCursor<R> extends StreamBase<LabelPoints> {
             offset += n;
             taken += n;
         }
-        return new LabelPoints(label, block, read(slices, taken));
+        return new Planned<>(label, block, slices, taken);
     }
 
     @Override

@@ -43,8 +43,15 @@ class TestChunkCursor {
         int reads;
         boolean released;
 
+        /** The points of each read, in order. */
+        final List<Integer> readSizes = new ArrayList<>();
+
         Cursor(List<Run> runs, int max, boolean oneBlock) {
-            super(QueryTiming.start("test", "stream"), max, oneBlock);
+            this(runs, max, oneBlock, false);
+        }
+
+        Cursor(List<Run> runs, int max, boolean oneBlock, boolean readTogether) {
+            super(QueryTiming.start("test", "stream"), max, oneBlock, readTogether);
             this.runs = runs.iterator();
         }
 
@@ -72,6 +79,7 @@ class TestChunkCursor {
         @Override
         protected PointCloud read(List<Slice<Run>> slices, int points) {
             reads++;
+            readSizes.add(points);
             PointCloud chunk = join(slices, Run::cloud, 1);
             assertThat(chunk.size()).isEqualTo(points);
             return chunk;
@@ -175,6 +183,53 @@ class TestChunkCursor {
         }
         assertThat(chunks).containsExactly("5/a[100, 101]", "5/b[200, 201, 202]",
                 "18446744073709551615/b[300, 301, 400, 401]", "18446744073709551615/b[402, 403]");
+    }
+
+    /** Label 5's blocks a, b, c, then label 6's blocks a and b: 19 points. */
+    private static final List<Run> LABEL_RUNS = List.of(new Run(1, 5, "a", 3), new Run(2, 5, "b", 2),
+            new Run(3, 5, "b", 4), new Run(4, 5, "c", 1), new Run(5, 6, "a", 6), new Run(6, 6, "b", 3));
+
+    private static List<String> labelChunks(Cursor cursor) {
+        List<String> chunks = new ArrayList<>();
+        try (LabelChunks stream = ChunkCursor.labelChunks(cursor)) {
+            while (stream.hasNext()) {
+                LabelPoints chunk = stream.next();
+                chunks.add(chunk.label() + "/" + chunk.blockId() + values(chunk.points()));
+            }
+            assertThat(stream.timing().pointsReturned()).isEqualTo(19);
+        }
+        return chunks;
+    }
+
+    @Test
+    void chunksReadTogetherAreTheChunksReadAloneInFewerReadsOfAtMostOneChunk() {
+        Cursor alone = new Cursor(LABEL_RUNS, 5, true);
+        Cursor together = new Cursor(LABEL_RUNS, 5, true, true);
+        List<String> expected = labelChunks(alone);
+        assertThat(expected).containsExactly("5/a[100, 101, 102]", "5/b[200, 201, 300, 301, 302]", "5/b[303]",
+                "5/c[400]", "6/a[500, 501, 502, 503, 504]", "6/a[505]", "6/b[600, 601, 602]");
+        assertThat(labelChunks(together)).isEqualTo(expected);
+        assertThat(alone.readSizes).containsExactly(3, 5, 1, 1, 5, 1, 3);
+        // 5/a (3) and 5/b (5) exceed one read of 5; 5/b[303] and 5/c fit in one, 6/a's first five then do not.
+        assertThat(together.readSizes).containsExactly(3, 5, 2, 5, 4);
+        assertThat(together.released).isTrue();
+    }
+
+    @Test
+    void chunksReadTogetherAskForRunsOnlyAsTheReadFillsUp() {
+        Cursor cursor = new Cursor(LABEL_RUNS, 10, true, true);
+        try (LabelChunks stream = ChunkCursor.labelChunks(cursor)) {
+            assertThat(values(stream.next().points())).containsExactly(100L, 101L, 102L);
+            // 5/a, 5/b and 5/c (10 points) fill one read; 6/a's run was asked for to end 5/c.
+            assertThat(cursor.reads).isEqualTo(1);
+            assertThat(cursor.asked).isEqualTo(5);
+            assertThat(values(stream.next().points())).containsExactly(200L, 201L, 300L, 301L, 302L, 303L);
+            assertThat(values(stream.next().points())).containsExactly(400L);
+            assertThat(cursor.reads).isEqualTo(1);
+            assertThat(values(stream.next().points())).containsExactly(500L, 501L, 502L, 503L, 504L, 505L);
+            assertThat(cursor.reads).isEqualTo(2);
+        }
+        assertThat(cursor.readSizes).containsExactly(10, 9);
     }
 
     @Test

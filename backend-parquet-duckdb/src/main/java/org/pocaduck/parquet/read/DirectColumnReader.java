@@ -286,14 +286,15 @@ final class DirectColumnReader {
     }
 
     /**
-     * Decodes the selected rows of dimension {@code d} in one row group into every
-     * {@code stride}-th slot of {@code out} from {@code at}.
+     * Decodes the selected rows of dimension {@code d} in one row group, each range's rows into
+     * every {@code stride}-th slot of {@code out} from slot {@code destinations[r] * stride + d}.
      *
      * @param ranges sorted, disjoint [from, to) pairs of row-group-local rows
+     * @param destinations per range, the point its first row goes to
      * @param scratch this thread's page arrays and ZSTD context
      * @return the rows decoded
      */
-    long read(int group, int d, long[] ranges, long[] out, int at, int stride, ReaderSource reader,
+    long read(int group, int d, long[] ranges, long[] destinations, long[] out, int stride, ReaderSource reader,
             SeekableInputStream stream, Scratch scratch) throws IOException, Unsupported {
         Chunk chunk = chunk(group, d, reader, stream);
         OffsetIndex pages = chunk.pages();
@@ -301,7 +302,7 @@ final class DirectColumnReader {
         int firstPage = pageOf(pages, ranges[0]);
         int lastPage = pageOf(pages, ranges[ranges.length - 1] - 1);
         ColumnDescriptor column = columns.get(d);
-        int written = at;
+        long decoded = 0;
         int range = 0;
         // The pages from the first to the last: one positional read if they fit the scratch
         // array, else one per page (header and body), so memory stays small however large the label.
@@ -337,25 +338,27 @@ final class DirectColumnReader {
             }
             PageValues values = pageValues(chunk, column, bytes, bodyAt, header, scratch);
             int[] cursor = {range};
-            written = decodeRanges(values, first, endRow, ranges, cursor, out, written, stride);
+            decoded += decodeRanges(values, first, endRow, ranges, destinations, cursor, out, d, stride);
             range = cursor[0];
         }
-        return (written - at) / stride;
+        return decoded;
     }
 
     /**
      * Decodes the rows of one page that fall in the ranges, from {@code ranges[2 * cursor[0]]} on,
-     * into every {@code stride}-th slot of {@code out} from {@code at}, skipping the rows between;
-     * advances {@code cursor[0]} past every range that ends in the page.
+     * skipping the rows between, range r's rows into every {@code stride}-th slot of {@code out}
+     * from slot {@code destinations[r] * stride + d}; advances {@code cursor[0]} past every range
+     * that ends in the page.
      *
      * @param first the page's first row-group-local row
      * @param end the row after the page's last
-     * @return the slot after the last written
+     * @return the rows decoded
      */
-    static int decodeRanges(PageValues values, long first, long end, long[] ranges, int[] cursor, long[] out, int at,
-            int stride) {
+    static long decodeRanges(PageValues values, long first, long end, long[] ranges, long[] destinations,
+            int[] cursor, long[] out, int d, int stride) {
         int range = cursor[0];
         long row = first;
+        long decoded = 0;
         while (range * 2 < ranges.length) {
             long from = Math.max(ranges[2 * range], row);
             long to = Math.min(ranges[2 * range + 1], end);
@@ -365,8 +368,9 @@ final class DirectColumnReader {
             if (from > row) {
                 values.skip((int) (from - row));
             }
+            int at = Math.toIntExact((destinations[range] + from - ranges[2 * range]) * stride + d);
             values.read((int) (to - from), out, at, stride);
-            at += (int) (to - from) * stride;
+            decoded += to - from;
             row = to;
             if (to == ranges[2 * range + 1]) {
                 range++;
@@ -375,7 +379,7 @@ final class DirectColumnReader {
             }
         }
         cursor[0] = range;
-        return at;
+        return decoded;
     }
 
     /** @return the page holding a row-group-local row (the offset index lists pages by first row) */

@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -95,8 +93,37 @@ public final class PointReader {
                 .withCodecFactory(ZstdCodecs.forReading()).build();
     }
 
-    /** One data file's row runs of a label, sorted by first row: read in this order. */
-    private record FileRuns(String file, List<IndexEntry> runs) {
+    /**
+     * One data file's row runs, sorted by first row: read in this order, each run's points into
+     * the result from the point its destination names.
+     *
+     * @param destinations per run, the result's point its first point goes to
+     */
+    private record FileRuns(String file, List<IndexEntry> runs, long[] destinations) {
+    }
+
+    /** The order {@link #read} reads ranges in: by data file name, then by first row. */
+    private static final Comparator<IndexEntry> READ_ORDER = Comparator.comparing(IndexEntry::file)
+            .thenComparingLong(IndexEntry::rowStart);
+
+    /**
+     * Reads the given ranges into {@code out} starting at point {@code firstPoint}, each range's
+     * points where the ranges before it in the list end: the ranges of many labels and blocks
+     * read at once (each file opened once, each page decompressed once) come back in the order
+     * asked for, each decoded straight into its place.
+     *
+     * @return the points read
+     * @throws StorageException if a data file is missing, truncated or corrupt
+     */
+    public long readInOrder(long label, List<IndexEntry> ranges, long[] out, int firstPoint,
+            QueryTiming.Recorder timing) {
+        long[] destinations = new long[ranges.size()];
+        long point = firstPoint;
+        for (int i = 0; i < ranges.size(); i++) {
+            destinations[i] = point;
+            point += ranges.get(i).pointCount();
+        }
+        return read(label, ranges, destinations, out, timing);
     }
 
     /**
@@ -110,27 +137,50 @@ public final class PointReader {
      * @throws StorageException if a data file is missing, truncated or corrupt
      */
     public long read(long label, List<IndexEntry> ranges, long[] out, int firstPoint, QueryTiming.Recorder timing) {
-        Map<String, List<IndexEntry>> byFile = new TreeMap<>();
-        long total = 0;
-        for (IndexEntry e : ranges) {
-            byFile.computeIfAbsent(e.file(), f -> new ArrayList<>()).add(e);
-            total += e.pointCount();
+        List<IndexEntry> sorted = new ArrayList<>(ranges);
+        sorted.sort(READ_ORDER);
+        return readInOrder(label, sorted, out, firstPoint, timing);
+    }
+
+    /**
+     * Reads each range into {@code out} from the point its destination names, file by file, each
+     * file's ranges in row order; large reads in pieces (see {@link #read}).
+     */
+    private long read(long label, List<IndexEntry> ranges, long[] destinations, long[] out,
+            QueryTiming.Recorder timing) {
+        Integer[] order = new Integer[ranges.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
         }
-        List<FileRuns> plan = new ArrayList<>(byFile.size());
-        for (Map.Entry<String, List<IndexEntry>> file : byFile.entrySet()) {
-            file.getValue().sort(Comparator.comparingLong(IndexEntry::rowStart));
-            plan.add(new FileRuns(file.getKey(), file.getValue()));
+        java.util.Arrays.sort(order, (x, y) -> READ_ORDER.compare(ranges.get(x), ranges.get(y)));
+        long total = 0;
+        List<FileRuns> plan = new ArrayList<>();
+        for (int i = 0; i < order.length; ) {
+            String file = ranges.get(order[i]).file();
+            int end = i;
+            while (end < order.length && ranges.get(order[end]).file().equals(file)) {
+                end++;
+            }
+            List<IndexEntry> runs = new ArrayList<>(end - i);
+            long[] starts = new long[end - i];
+            for (int k = i; k < end; k++) {
+                runs.add(ranges.get(order[k]));
+                starts[k - i] = destinations[order[k]];
+                total += ranges.get(order[k]).pointCount();
+            }
+            plan.add(new FileRuns(file, runs, starts));
+            i = end;
         }
         int pieces = (int) Math.min(parallelism, total / MIN_PIECE_POINTS);
         if (pieces <= 1) {
             long read = 0;
             for (FileRuns file : plan) {
-                read += readFile(label, file, out, firstPoint + read, timing);
+                read += readFile(label, file, out, timing);
                 timing.files(1);
             }
             return read;
         }
-        return readInPieces(label, plan, total, pieces, out, firstPoint, timing);
+        return readInPieces(label, plan, total, pieces, out, timing);
     }
 
     /**
@@ -139,37 +189,38 @@ public final class PointReader {
      * The phases recorded are the pieces' summed phases scaled to the wall-clock time of the
      * whole read; files touched count each file once.
      */
-    private long readInPieces(long label, List<FileRuns> plan, long total, int pieces, long[] out, int firstPoint,
+    private long readInPieces(long label, List<FileRuns> plan, long total, int pieces, long[] out,
             QueryTiming.Recorder timing) {
         long perPiece = (total + pieces - 1) / pieces;
         List<List<FileRuns>> parts = new ArrayList<>();
-        List<Long> starts = new ArrayList<>();
         List<FileRuns> part = new ArrayList<>();
         long inPart = 0;
-        long point = firstPoint;
-        starts.add(point);
+        long taken = 0;
         for (FileRuns file : plan) {
             List<IndexEntry> runs = new ArrayList<>();
-            for (IndexEntry e : file.runs()) {
+            List<Long> starts = new ArrayList<>();
+            for (int r = 0; r < file.runs().size(); r++) {
+                IndexEntry e = file.runs().get(r);
                 long done = 0;
                 while (done < e.pointCount()) {
                     long n = Math.min(e.pointCount() - done, perPiece - inPart);
                     runs.add(new IndexEntry(e.label(), e.blockId(), e.file(), e.rowStart() + done, n));
+                    starts.add(file.destinations()[r] + done);
                     done += n;
                     inPart += n;
-                    point += n;
-                    if (inPart == perPiece && point < firstPoint + total) {
-                        part.add(new FileRuns(file.file(), runs));
+                    taken += n;
+                    if (inPart == perPiece && taken < total) {
+                        part.add(fileRuns(file.file(), runs, starts));
                         parts.add(part);
-                        starts.add(point);
                         part = new ArrayList<>();
                         runs = new ArrayList<>();
+                        starts = new ArrayList<>();
                         inPart = 0;
                     }
                 }
             }
             if (!runs.isEmpty()) {
-                part.add(new FileRuns(file.file(), runs));
+                part.add(fileRuns(file.file(), runs, starts));
             }
         }
         parts.add(part);
@@ -185,7 +236,7 @@ public final class PointReader {
                         QueryTiming.Recorder pieceTiming = QueryTiming.start(backend, "points");
                         long read = 0;
                         for (FileRuns file : parts.get(i)) {
-                            read += readFile(label, file, out, starts.get(i) + read, pieceTiming);
+                            read += readFile(label, file, out, pieceTiming);
                         }
                         timings[i] = pieceTiming.finish(read);
                     }
@@ -244,6 +295,10 @@ public final class PointReader {
         return read;
     }
 
+    private static FileRuns fileRuns(String file, List<IndexEntry> runs, List<Long> starts) {
+        return new FileRuns(file, runs, starts.stream().mapToLong(Long::longValue).toArray());
+    }
+
     /** @return the pool reading pieces beside the calling thread, or null once closed */
     private synchronized ExecutorService pool() {
         if (pool == null && !closed) {
@@ -277,11 +332,11 @@ public final class PointReader {
     }
 
     /**
-     * Reads one data file's runs into {@code out} from point {@code point}.
+     * Reads one data file's runs into {@code out}, each from the point its destination names.
      *
      * @return the points read
      */
-    private long readFile(long label, FileRuns file, long[] out, long point, QueryTiming.Recorder timing) {
+    private long readFile(long label, FileRuns file, long[] out, QueryTiming.Recorder timing) {
         String name = file.file();
         try {
             ParquetMetadata footer = footers.getIfPresent(name);
@@ -295,10 +350,9 @@ public final class PointReader {
                         checkSchema(name, footer);
                         footers.put(name, footer);
                     }
-                    read = readDirect(label, name, footer, input, stream, file.runs(), out, point, timing);
+                    read = readDirect(label, name, footer, input, stream, file, out, timing);
                     if (read < 0) {
-                        read = readWithParquetJava(label, name, footer, input, stream, file.runs(), out, point,
-                                timing);
+                        read = readWithParquetJava(label, name, footer, input, stream, file, out, timing);
                     }
                 }
             }
@@ -322,8 +376,7 @@ public final class PointReader {
      * @return the points read, or -1 if the file's layout is not one {@link DirectColumnReader} reads
      */
     private long readDirect(long label, String name, ParquetMetadata footer, CountingInputFile input,
-            SeekableInputStream stream, List<IndexEntry> ranges, long[] out, long point, QueryTiming.Recorder timing)
-            throws IOException {
+            SeekableInputStream stream, FileRuns file, long[] out, QueryTiming.Recorder timing) throws IOException {
         DirectColumnReader columnsOfFile = direct.getIfPresent(name);
         if (columnsOfFile == null) {
             try {
@@ -341,30 +394,26 @@ public final class PointReader {
             return opened[0];
         };
         int dims = schema.dimensions();
-        long start = point;
+        long read = 0;
         DirectColumnReader.Scratch scratch = DirectColumnReader.Scratch.get();
         try {
             List<BlockMetaData> groups = footer.getBlocks();
             long groupStart = 0;
             for (int g = 0; g < groups.size(); g++) {
                 long groupEnd = groupStart + groups.get(g).getRowCount();
-                long[] local = localRanges(ranges, groupStart, groupEnd);
-                if (local.length > 0) {
-                    long want = 0;
-                    for (int i = 0; i < local.length; i += 2) {
-                        want += local[i + 1] - local[i];
-                    }
-                    int base = Math.toIntExact(point * dims);
+                LocalRanges local = localRanges(file, groupStart, groupEnd);
+                if (local.want() > 0) {
                     for (int d = 0; d < dims; d++) {
-                        long decoded = columnsOfFile.read(g, d, local, out, base + d, dims, source, stream, scratch);
-                        checkDecoded(label, name, g, d, decoded, want);
+                        long decoded = columnsOfFile.read(g, d, local.rows(), local.destinations(), out, dims,
+                                source, stream, scratch);
+                        checkDecoded(label, name, g, d, decoded, local.want());
                     }
-                    point += want;
-                    timing.rows(want).decodeDone();
+                    read += local.want();
+                    timing.rows(local.want()).decodeDone();
                 }
                 groupStart = groupEnd;
             }
-            return point - start;
+            return read;
         } catch (DirectColumnReader.Unsupported e) {
             direct.invalidate(name);
             return -1;
@@ -385,10 +434,9 @@ public final class PointReader {
 
     /** Reads one file's ranges with parquet-java's filtered row-group read. */
     private long readWithParquetJava(long label, String name, ParquetMetadata footer, CountingInputFile input,
-            SeekableInputStream stream, List<IndexEntry> ranges, long[] out, long point, QueryTiming.Recorder timing)
-            throws IOException {
+            SeekableInputStream stream, FileRuns file, long[] out, QueryTiming.Recorder timing) throws IOException {
         int dims = schema.dimensions();
-        long start = point;
+        long read = 0;
         try (ParquetFileReader reader = ParquetFileReader.open(input, footer, options, stream)) {
             reader.setRequestedSchema(projection);
             List<BlockMetaData> groups = footer.getBlocks();
@@ -396,34 +444,27 @@ public final class PointReader {
             for (int g = 0; g < groups.size(); g++) {
                 long groupRows = groups.get(g).getRowCount();
                 long groupEnd = groupStart + groupRows;
-                RowRanges.Builder selected = RowRanges.builder();
-                long want = 0;
-                for (IndexEntry e : ranges) {
-                    long from = Math.max(e.rowStart(), groupStart);
-                    long to = Math.min(e.rowStart() + e.pointCount(), groupEnd);
-                    if (from < to) {
-                        selected.addSelectedRange(from - groupStart, to - groupStart - 1);
-                        want += to - from;
+                LocalRanges local = localRanges(file, groupStart, groupEnd);
+                if (local.want() > 0) {
+                    RowRanges.Builder selected = RowRanges.builder();
+                    long[] rows = local.rows();
+                    for (int i = 0; i < rows.length; i += 2) {
+                        selected.addSelectedRange(rows[i], rows[i + 1] - 1);
                     }
-                }
-                if (want > 0) {
                     PageReadStore pages = reader.readFilteredRowGroup(g, selected.build());
                     timing.dataReadDone();
-                    long[] local = localRanges(ranges, groupStart, groupEnd);
-                    int base = Math.toIntExact(point * dims);
-                    long rows = want;
                     for (int d = 0; d < dims; d++) {
                         long decoded = decodeColumn(pages.getPageReader(columns.get(d)), columns.get(d),
-                                local, out, base + d, dims);
-                        checkDecoded(label, name, g, d, decoded, want);
+                                rows, local.destinations(), out, d, dims);
+                        checkDecoded(label, name, g, d, decoded, local.want());
                     }
-                    point += rows;
-                    timing.rows(rows).decodeDone();
+                    read += local.want();
+                    timing.rows(local.want()).decodeDone();
                 }
                 groupStart = groupEnd;
             }
         }
-        return point - start;
+        return read;
     }
 
     /** @return true if reads of the data file go page by page with cached locations (not through parquet-java) */
@@ -431,36 +472,51 @@ public final class PointReader {
         return direct.getIfPresent(name) != null;
     }
 
-    /** @return sorted [from, to) pairs of row-group-local rows selected by the ranges */
-    private static long[] localRanges(List<IndexEntry> ranges, long groupStart, long groupEnd) {
+    /**
+     * A file's runs within one row group.
+     *
+     * @param rows sorted [from, to) pairs of row-group-local rows
+     * @param destinations per pair, the result's point its first row goes to
+     * @param want the rows of all pairs
+     */
+    private record LocalRanges(long[] rows, long[] destinations, long want) {
+    }
+
+    /** @return the parts of a file's runs in the row group [groupStart, groupEnd), sorted by row */
+    private static LocalRanges localRanges(FileRuns file, long groupStart, long groupEnd) {
         List<long[]> pairs = new ArrayList<>();
-        for (IndexEntry e : ranges) {
+        long want = 0;
+        for (int r = 0; r < file.runs().size(); r++) {
+            IndexEntry e = file.runs().get(r);
             long from = Math.max(e.rowStart(), groupStart);
             long to = Math.min(e.rowStart() + e.pointCount(), groupEnd);
             if (from < to) {
-                pairs.add(new long[] {from - groupStart, to - groupStart});
+                pairs.add(new long[] {from - groupStart, to - groupStart, file.destinations()[r] + from - e.rowStart()});
+                want += to - from;
             }
         }
         pairs.sort((a, b) -> Long.compare(a[0], b[0]));
-        long[] flat = new long[pairs.size() * 2];
+        long[] rows = new long[pairs.size() * 2];
+        long[] destinations = new long[pairs.size()];
         for (int i = 0; i < pairs.size(); i++) {
-            flat[2 * i] = pairs.get(i)[0];
-            flat[2 * i + 1] = pairs.get(i)[1];
+            rows[2 * i] = pairs.get(i)[0];
+            rows[2 * i + 1] = pairs.get(i)[1];
+            destinations[i] = pairs.get(i)[2];
         }
-        return flat;
+        return new LocalRanges(rows, destinations, want);
     }
 
     /**
      * Decodes the selected rows of one required INT64 column from the pages the filtered read
      * returned (only pages overlapping the rows): each page's values are read with parquet-java's
-     * values reader for its encoding, skipping rows outside the ranges, into every
-     * {@code stride}-th slot of {@code out} from {@code at}.
+     * values reader for its encoding, skipping rows outside the ranges, each range's rows into
+     * every {@code stride}-th slot of {@code out} from slot {@code destination * stride + column}.
      *
      * @return the rows decoded
      */
-    private static long decodeColumn(PageReader pages, ColumnDescriptor column, long[] ranges, long[] out, int at,
-            int stride) throws IOException {
-        int start = at;
+    private static long decodeColumn(PageReader pages, ColumnDescriptor column, long[] ranges, long[] destinations,
+            long[] out, int d, int stride) throws IOException {
+        long rowsDecoded = 0;
         DictionaryPage dictionaryPage = pages.readDictionaryPage();
         long[] dictionary = null;
         if (dictionaryPage != null) {
@@ -490,11 +546,11 @@ public final class PointReader {
                 throw new IOException("dictionary-encoded page without a dictionary in column " + column);
             }
             int[] cursor = {range};
-            at = DirectColumnReader.decodeRanges(new PageValues.PerValue(values, useDictionary ? dictionary : null),
-                    first, end, ranges, cursor, out, at, stride);
+            rowsDecoded += DirectColumnReader.decodeRanges(new PageValues.PerValue(values,
+                    useDictionary ? dictionary : null), first, end, ranges, destinations, cursor, out, d, stride);
             range = cursor[0];
         }
-        return (at - start) / stride;
+        return rowsDecoded;
     }
 
     private void checkSchema(String name, ParquetMetadata footer) {
