@@ -266,7 +266,7 @@ class TestMigration {
                 "5: only in B (1 points)",
                 "9223372036854775808: point count 5 in A, 6 in B");
 
-        // Same count and blocks, one value changed; and a block renamed.
+        // Same count and blocks, one value changed; a block renamed; points swapped between blocks.
         StorageConfig a = memory("a");
         StorageConfig b = memory("b");
         try (Store sa = PocaDuck.open(a); Store sb = PocaDuck.open(b);
@@ -277,6 +277,11 @@ class TestMigration {
             wb.write(2L, "b2", PointCloud.ofRows(3, new long[] {1, 2, 3}));
             wa.write(3L, "b", PointCloud.ofRows(3, new long[] {3, 2, 1}, new long[] {1, 2, 3}));
             wb.write(3L, "b", PointCloud.ofRows(3, new long[] {1, 2, 3}, new long[] {3, 2, 1}));
+            // The same points and blocks, two points in each other's block.
+            wa.write(4L, "a", PointCloud.ofRows(3, new long[] {1, 2, 3}));
+            wa.write(4L, "b", PointCloud.ofRows(3, new long[] {4, 5, 6}));
+            wb.write(4L, "a", PointCloud.ofRows(3, new long[] {4, 5, 6}));
+            wb.write(4L, "b", PointCloud.ofRows(3, new long[] {1, 2, 3}));
             wa.commit();
             wb.commit();
             sa.consolidate();
@@ -285,8 +290,9 @@ class TestMigration {
         VerificationResult values = Verification.between(a, b).run();
         assertThat(values.mismatches()).extracting(LabelMismatch::toString).containsExactly(
                 "1: checksum of the points differs (same count and blocks, other values)",
-                "2: block ids differ: A has b1, B has b2 at position 0");
-        assertThat(values.labels()).isEqualTo(3);
+                "2: block ids differ: A has b1, B has b2 at position 0",
+                "4: checksum of the points differs (same count and blocks, other values)");
+        assertThat(values.labels()).isEqualTo(4);
         assertThat(Verification.between(a, b).labels(LabelSelection.of(3L, 99L)).run().mismatches())
                 .extracting(LabelMismatch::toString).containsExactly("99: selected but in neither store");
     }
