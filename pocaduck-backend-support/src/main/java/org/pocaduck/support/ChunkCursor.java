@@ -54,7 +54,7 @@ public abstract class ChunkCursor<R> extends StreamBase<LabelPoints> {
     /** Chunks read together and not yet handed out, in order. */
     private final ArrayDeque<LabelPoints> ready = new ArrayDeque<>();
     /** A chunk cut but left for the next read, which it did not fit; null if none. */
-    private Planned pending;
+    private Planned<R> pending;
     private R current;
     private long offset;
     private boolean exhausted;

@@ -123,7 +123,7 @@ public final class PointReader {
             destinations[i] = point;
             point += ranges.get(i).pointCount();
         }
-        return read(label, ranges, destinations, out, timing);
+        return read(label, ranges, readOrder(ranges), destinations, out, timing);
     }
 
     /**
@@ -137,22 +137,32 @@ public final class PointReader {
      * @throws StorageException if a data file is missing, truncated or corrupt
      */
     public long read(long label, List<IndexEntry> ranges, long[] out, int firstPoint, QueryTiming.Recorder timing) {
-        List<IndexEntry> sorted = new ArrayList<>(ranges);
-        sorted.sort(READ_ORDER);
-        return readInOrder(label, sorted, out, firstPoint, timing);
+        Integer[] order = readOrder(ranges);
+        long[] destinations = new long[ranges.size()];
+        long point = firstPoint;
+        for (int i : order) {
+            destinations[i] = point;
+            point += ranges.get(i).pointCount();
+        }
+        return read(label, ranges, order, destinations, out, timing);
     }
 
-    /**
-     * Reads each range into {@code out} from the point its destination names, file by file, each
-     * file's ranges in row order; large reads in pieces (see {@link #read}).
-     */
-    private long read(long label, List<IndexEntry> ranges, long[] destinations, long[] out,
-            QueryTiming.Recorder timing) {
+    /** @return the ranges' indexes in {@link #READ_ORDER} (a stable sort) */
+    private static Integer[] readOrder(List<IndexEntry> ranges) {
         Integer[] order = new Integer[ranges.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
         java.util.Arrays.sort(order, (x, y) -> READ_ORDER.compare(ranges.get(x), ranges.get(y)));
+        return order;
+    }
+
+    /**
+     * Reads each range into {@code out} from the point its destination names, file by file in
+     * {@code order}, each file's ranges in row order; large reads in pieces (see {@link #read}).
+     */
+    private long read(long label, List<IndexEntry> ranges, Integer[] order, long[] destinations, long[] out,
+            QueryTiming.Recorder timing) {
         long total = 0;
         List<FileRuns> plan = new ArrayList<>();
         for (int i = 0; i < order.length; ) {
